@@ -1,0 +1,184 @@
+// The internal model: what every configuration format (Gateway API, Istio, NGINX, Gatehouse
+// kinds) is translated into. Only src/config/formats/* know the YAML formats; everything after
+// config (pipeline, authn, authz, CLI `check`) reads only these types. A model is plain,
+// immutable data: no sockets, no timers, no compiled matchers (those live in a Generation).
+
+/** Where a resource came from, so every message can name file, document and resource. */
+export interface SourceRef {
+  file: string;
+  /** 0-based index of the YAML document within the file. */
+  documentIndex: number;
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+
+export interface GatewayModel {
+  listeners: Listener[];
+  /** Flattened route rules, already sorted by Gateway API match precedence (first match wins). */
+  routes: Route[];
+  backends: Backend[];
+  providers: JwtProvider[];
+  /** Which providers apply to which routes (from RequestAuthentication / NGINX Policy targets). */
+  authentications: Authentication[];
+  /** Raw policy resources later stages compile (AuthorizationPolicy etc.); opaque to core. */
+  policies: PolicyResource[];
+  /** Non-fatal notes for `gatehouse check` (e.g. an ignored Kubernetes field). */
+  warnings: string[];
+}
+
+export interface Listener {
+  /** `${gatewayName}/${listenerName}` */
+  id: string;
+  gateway: string;
+  name: string;
+  address: string; // default "0.0.0.0"
+  port: number;
+  protocol: 'HTTP' | 'HTTPS';
+  /** PEM strings resolved from the referenced kubernetes.io/tls Secret. */
+  tls?: { certificatePem: string; privateKeyPem: string };
+  /** Gateway listener hostname, if set (routes attach only when hostnames intersect). */
+  hostname?: string;
+  source: SourceRef;
+}
+
+export type PathMatch =
+  | { type: 'PathPrefix'; value: string }
+  | { type: 'Exact'; value: string }
+  | { type: 'RegularExpression'; value: string };
+
+export interface HeaderMatch { type: 'Exact' | 'RegularExpression'; name: string; value: string }
+export interface QueryParamMatch { type: 'Exact' | 'RegularExpression'; name: string; value: string }
+
+export interface RouteMatch {
+  path: PathMatch; // default PathPrefix "/"
+  method?: string;
+  headers: HeaderMatch[];
+  queryParams: QueryParamMatch[];
+}
+
+export interface HeaderModifier {
+  set: { name: string; value: string }[];
+  add: { name: string; value: string }[];
+  remove: string[];
+}
+
+export type RouteFilter =
+  | { type: 'RequestHeaderModifier'; modifier: HeaderModifier }
+  | { type: 'ResponseHeaderModifier'; modifier: HeaderModifier }
+  | {
+      type: 'URLRewrite';
+      hostname?: string;
+      path?: { type: 'ReplacePrefixMatch'; value: string } | { type: 'ReplaceFullPath'; value: string };
+    }
+  | {
+      type: 'RequestRedirect';
+      scheme?: 'http' | 'https';
+      hostname?: string;
+      port?: number;
+      statusCode: 301 | 302 | 303 | 307 | 308;
+      path?: { type: 'ReplacePrefixMatch'; value: string } | { type: 'ReplaceFullPath'; value: string };
+    };
+
+export interface WeightedBackend { backend: string; weight: number }
+
+/** One (HTTPRoute, rule, match) triple: the unit the router matches. */
+export interface Route {
+  /** Stable id: `${namespace}/${routeName}/rule-${i}/match-${j}` — used in logs and metrics. */
+  id: string;
+  routeName: string;
+  /** Gateways (and optional listener sectionName) this route attaches to. */
+  parents: { gateway: string; sectionName?: string; port?: number }[];
+  /** Exact `api.example.com` or wildcard `*.example.com`; empty = any host. */
+  hostnames: string[];
+  match: RouteMatch;
+  filters: RouteFilter[];
+  /** Empty when the rule only redirects; otherwise weighted backends. */
+  backends: WeightedBackend[];
+  /** Gateway API `timeouts.request`, in milliseconds; undefined = gateway default. */
+  timeoutMs?: number;
+  source: SourceRef;
+}
+
+export interface Backend {
+  name: string;
+  endpoints: { url: string }[];
+  /** Passive health: eject after this many consecutive connect failures (default 3). */
+  maxConnectFailures: number;
+  /** How long an ejected endpoint stays out before it is tried again (default 10 s). */
+  ejectionMs: number;
+  /** Per-try connect timeout (default 2 s). */
+  connectTimeoutMs: number;
+  source: SourceRef;
+}
+
+export interface TokenLocation {
+  kind: 'header' | 'query' | 'cookie';
+  /** Header name (lower-case), query parameter or cookie name. */
+  name: string;
+  /** Header value prefix stripped before the token, e.g. "Bearer " (matched case-insensitively). */
+  prefix?: string;
+}
+
+export type KeySource =
+  | { kind: 'remote'; uri: string; timeoutMs: number }
+  | { kind: 'inline'; jwks: string } // JSON text of a JWK set (Istio `jwks`, NGINX Secret)
+  | { kind: 'file'; path: string }
+  | { kind: 'discovery'; issuer: string; timeoutMs: number };
+
+/** One verified issuer: an Istio jwtRule merged with Gatehouse's extras for that issuer. */
+export interface JwtProvider {
+  /** Stable id: `${resourceKind}/${resourceName}#${ruleIndex}`. */
+  id: string;
+  /** Exact `iss` to accept. '*' accepts any `iss` (NGINX JWT policies name no issuer); a
+   * provider with an exact issuer is always preferred over a '*' provider. */
+  issuer: string;
+  /** Empty = no audience check (Istio semantics); non-empty = token `aud` must contain one. */
+  audiences: string[];
+  keys: KeySource;
+  /** Shared secrets for HS256/384/512 — only when explicitly configured for this issuer. */
+  hmacSecrets: string[];
+  /** Pinned algorithms. Default: every asymmetric algorithm; never "none". */
+  algorithms: string[];
+  /** Resolved token locations, in the order they are tried (Istio defaults applied). */
+  locations: TokenLocation[];
+  outputPayloadToHeader?: string;
+  outputClaimToHeaders: { header: string; claim: string }[];
+  forwardOriginalToken: boolean;
+  /** RFC 6750 realm for WWW-Authenticate. */
+  realm: string;
+  /** Browser (Accept: text/html) failures redirect here, with the original URL appended. */
+  loginUrl?: string;
+  clockSkewSeconds: number; // default 60
+  requireExp: boolean; // default true
+  requiredClaims: string[];
+  maxTokenLifetimeSeconds?: number;
+  /** Background JWKS refresh bounds (Cache-Control max-age is clamped into them). */
+  jwksRefresh: { minSeconds: number; maxSeconds: number; unknownKidCooldownSeconds: number };
+  source: SourceRef;
+}
+
+export type TargetRef =
+  | { kind: 'Gateway'; name: string }
+  | { kind: 'HTTPRoute'; name: string }
+  | { kind: 'VirtualServer'; name: string };
+
+/** A RequestAuthentication (or NGINX Policy attachment): providers + where they apply. */
+export interface Authentication {
+  name: string;
+  providerIds: string[];
+  /** Empty = applies to every route. */
+  targets: TargetRef[];
+  /** NGINX JWT policy semantics: a request with no token is rejected (401). Istio: false. */
+  requireToken: boolean;
+  source: SourceRef;
+}
+
+/** A policy document kept for the authorization stage (issue: authorization at the gateway). */
+export interface PolicyResource {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  spec: unknown;
+  source: SourceRef;
+}
