@@ -1,0 +1,51 @@
+// An AuthorizationPolicy document → a CompiledPolicy. Validation is strict (policy-schema.ts);
+// a value that cannot compile (bad CIDR, bad path template, unknown condition key) is an error
+// naming the rule and field, raised at config load — never at request time.
+import type { PolicyResource } from '../model/gateway-model.ts';
+import { authorizationPolicySpec, type AuthorizationPolicySpec } from './policy-schema.ts';
+import { compileRule, type RequestPredicate } from './compile-rule.ts';
+
+export type PolicyAction = AuthorizationPolicySpec['action'];
+
+export interface CompiledPolicy {
+  /** `namespace/name` or `name`, as it appears in logs, metrics and explanations. */
+  name: string;
+  action: PolicyAction;
+  provider?: string;
+  /** One predicate per rule; a policy matches when any rule matches. No rules: never matches. */
+  rules: RequestPredicate[];
+  targets: { kind: string; name: string }[];
+  resource: PolicyResource;
+}
+
+export class PolicyCompileError extends Error {
+  readonly code = 'ERR_POLICY_INVALID';
+  readonly path: string;
+  constructor(path: string, message: string) {
+    super(message);
+    this.path = path;
+  }
+}
+
+export function parseAuthorizationPolicySpec(spec: unknown): AuthorizationPolicySpec {
+  const parsed = authorizationPolicySpec.safeParse(spec ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new PolicyCompileError(['spec', ...issue.path.map(String)].join('.'), issue.message);
+  }
+  return parsed.data;
+}
+
+export function compileAuthorizationPolicy(resource: PolicyResource): CompiledPolicy {
+  const spec = parseAuthorizationPolicySpec(resource.spec);
+  const rules = (spec.rules ?? []).map((rule, index) => {
+    try {
+      return compileRule(rule);
+    } catch (error) {
+      throw new PolicyCompileError(`spec.rules[${index}]`, (error as Error).message);
+    }
+  });
+  const targets = [...(spec.targetRef ? [spec.targetRef] : []), ...(spec.targetRefs ?? [])].map((t) => ({ kind: t.kind, name: t.name }));
+  const name = resource.source.namespace ? `${resource.source.namespace}/${resource.name}` : resource.name;
+  return { name, action: spec.action, provider: spec.provider?.name, rules, targets, resource };
+}
