@@ -4,6 +4,7 @@
 import type { PolicyResource } from '../model/gateway-model.ts';
 import { authorizationPolicySpec, type AuthorizationPolicySpec } from './policy-schema.ts';
 import { compileRule, type RequestPredicate } from './compile-rule.ts';
+import type { AuthzRequest } from './authz-request.ts';
 
 export type PolicyAction = AuthorizationPolicySpec['action'];
 
@@ -16,6 +17,8 @@ export interface CompiledPolicy {
   rules: RequestPredicate[];
   targets: { kind: string; name: string }[];
   resource: PolicyResource;
+  /** AccessPolicy only: the scopes the covering rule needed, when the token lacked some. */
+  missingScopes?(request: AuthzRequest): string[] | undefined;
 }
 
 export class PolicyCompileError extends Error {

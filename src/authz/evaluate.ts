@@ -16,6 +16,8 @@ export interface Decision {
   /** Why, in words an operator can act on (for `--explain` and debug logs). */
   reason: string;
   audited: string[];
+  /** Scopes the request would have needed (AccessPolicy): answered as `insufficient_scope`. */
+  requiredScopes?: string[];
   /** Headers an ext-authz service asked to add upstream (CUSTOM allow). */
   upstreamHeaders?: Record<string, string>;
 }
@@ -43,5 +45,10 @@ export function evaluateLocal(policies: { deny: CompiledPolicy[]; allow: Compile
     const rule = firstMatchingRule(policy, request);
     if (rule !== -1) return { allowed: true, policy: policy.name, rule, action: 'ALLOW', reason: `ALLOW policy ${policy.name} rule ${rule} matched`, audited };
   }
-  return { allowed: false, action: 'ALLOW', reason: `no rule of the ALLOW policies (${policies.allow.map((p) => p.name).join(', ')}) matched`, audited };
+  let requiredScopes: string[] | undefined;
+  for (const policy of policies.allow) {
+    requiredScopes = policy.missingScopes?.(request);
+    if (requiredScopes !== undefined) break;
+  }
+  return { allowed: false, action: 'ALLOW', reason: `no rule of the ALLOW policies (${policies.allow.map((p) => p.name).join(', ')}) matched`, audited, requiredScopes };
 }
