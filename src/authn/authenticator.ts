@@ -1,0 +1,194 @@
+// The authenticate stage's engine: find the token, pick the provider by the token's `iss`,
+// verify it (or find it in the verified-token cache) and produce an Identity or a Rejection.
+// A cache hit is synchronous and allocation-light: no promise, no JSON, no base64.
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Rejection } from '../gateway/context.ts';
+import type { JwtProvider, TokenLocation } from '../model/gateway-model.ts';
+import type { Identity } from '../model/identity.ts';
+import { decodeToken } from './decode-token.ts';
+import { AuthnError, toAuthnError } from './errors.ts';
+import { assertCompactJws, extractToken } from './extract-token.ts';
+import type { KeySetRegistry } from './key-set-registry.ts';
+import type { AuthnObserver } from './observer.ts';
+import { buildUpstreamHeaders, outputHeaderNamesOf } from './output-headers.ts';
+import { cacheExpiryMs, type VerifiedToken, type VerifiedTokenCache } from './verified-token-cache.ts';
+import { audiencesOf } from './verify-claims.ts';
+import { compileTokenVerifier, verifyToken, type TokenVerifier } from './verify-token.ts';
+
+export interface AuthRequest {
+  headers: IncomingHttpHeaders;
+  /** Raw query string, without '?'. */
+  query: string;
+}
+
+export type AuthOutcome =
+  | { kind: 'anonymous' }
+  | { kind: 'verified'; identity: Identity; upstreamHeaders: Record<string, string>; removeToken?: TokenLocation }
+  | { kind: 'rejected'; rejection: Rejection };
+
+export interface Authenticator {
+  /** Synchronous on a verified-token-cache hit. Returned outcomes may be shared: treat them as read-only. */
+  authenticate(request: AuthRequest): AuthOutcome | Promise<AuthOutcome>;
+  /** Every header name (lower-case) this authenticator may set upstream. */
+  readonly outputHeaderNames: readonly string[];
+}
+
+export interface CompileAuthenticatorOptions {
+  requireToken: boolean;
+  registry: KeySetRegistry;
+  cache: VerifiedTokenCache;
+  observer?: AuthnObserver;
+  /** Milliseconds since the epoch; injectable for tests. */
+  now?: () => number;
+}
+
+/** A token location and the providers that read tokens from it (Envoy: issuer-specific locations). */
+interface CompiledLocation extends TokenLocation {
+  readonly original: TokenLocation;
+  readonly verifiers: TokenVerifier[];
+  readonly byIssuer: Map<string, TokenVerifier>;
+  wildcard?: TokenVerifier;
+}
+
+const ANONYMOUS: AuthOutcome = Object.freeze({ kind: 'anonymous' });
+
+export function compileAuthenticator(providers: JwtProvider[], options: CompileAuthenticatorOptions): Authenticator {
+  const { cache, observer, requireToken } = options;
+  const now = options.now ?? Date.now;
+  const verifiers = providers.map((provider) => verifierFor(provider, options.registry));
+  const locations = compileLocations(verifiers);
+  const fallback = verifiers[0];
+  // Outcomes are reused per (token, location) so a cache hit allocates nothing.
+  const outcomes = new WeakMap<VerifiedToken, { location: CompiledLocation; outcome: AuthOutcome }>();
+
+  function reject(error: unknown, verifier: TokenVerifier | undefined): AuthOutcome {
+    const { code, detail } = toAuthnError(error);
+    observer?.authFailure(code);
+    const provider = verifier?.provider;
+    return { kind: 'rejected', rejection: { code, detail, realm: provider?.realm, loginUrl: provider?.loginUrl, bearerError: 'invalid_token' } };
+  }
+
+  function outcomeOf(entry: VerifiedToken, location: CompiledLocation): AuthOutcome {
+    const cached = outcomes.get(entry);
+    if (cached !== undefined && cached.location === location) return cached.outcome;
+    const removeToken = entry.verifier.provider.forwardOriginalToken ? undefined : location.original;
+    const outcome: AuthOutcome = Object.freeze({ kind: 'verified', identity: entry.identity, upstreamHeaders: entry.upstreamHeaders as Record<string, string>, removeToken });
+    outcomes.set(entry, { location, outcome });
+    return outcome;
+  }
+
+  async function verifyAndCache(token: string, location: CompiledLocation, nowMs: number): Promise<AuthOutcome> {
+    let verifier: TokenVerifier | undefined = location.verifiers[0];
+    try {
+      const decoded = decodeToken(token);
+      const iss = decoded.payload.iss;
+      verifier = providerForIssuer(location, typeof iss === 'string' ? iss : '');
+      if (verifier === undefined) {
+        verifier = location.verifiers[0];
+        return reject(new AuthnError('jwt_issuer_not_configured'), verifier);
+      }
+      const keySetVersion = await verifyToken(verifier, token, decoded, Math.floor(nowMs / 1000));
+      const { payload } = decoded;
+      const provider = verifier.provider;
+      const issuer = typeof iss === 'string' ? iss : '';
+      const subject = typeof payload.sub === 'string' ? payload.sub : '';
+      const exp = typeof payload.exp === 'number' ? payload.exp : undefined;
+      const entry: VerifiedToken = {
+        verifier,
+        keySetVersion,
+        expiresAtMs: cacheExpiryMs(exp, nowMs),
+        identity: Object.freeze({
+          issuer,
+          subject,
+          principal: `${issuer}/${subject}`,
+          audiences: audiencesOf(payload),
+          claims: Object.freeze(payload),
+          providerId: provider.id,
+          tokenKind: 'jwt',
+          expiresAt: exp,
+        }),
+        upstreamHeaders: buildUpstreamHeaders(provider, payload, decoded.payloadSegment),
+      };
+      cache.set(token, entry);
+      return outcomeOf(entry, location);
+    } catch (error) {
+      return reject(error, verifier);
+    }
+  }
+
+  return {
+    outputHeaderNames: Object.freeze([...new Set(providers.flatMap(outputHeaderNamesOf))]),
+    authenticate(request: AuthRequest): AuthOutcome | Promise<AuthOutcome> {
+      let extracted;
+      try {
+        extracted = extractToken(locations, request.headers, request.query);
+      } catch (error) {
+        return reject(error, fallback);
+      }
+      if (extracted === undefined) {
+        if (!requireToken) return ANONYMOUS;
+        observer?.authFailure('jwt_missing');
+        // RFC 6750 §3.1: a request with no credentials gets no error code, only the challenge.
+        const provider = fallback?.provider;
+        return { kind: 'rejected', rejection: { code: 'jwt_missing', realm: provider?.realm, loginUrl: provider?.loginUrl } };
+      }
+      const { token, location } = extracted;
+      const nowMs = now();
+      const entry = cache.get(token, nowMs);
+      // The entry counts only if this location would pick the same provider for the token's iss.
+      if (entry !== undefined && providerForIssuer(location, entry.identity.issuer) === entry.verifier) {
+        observer?.tokenCache('hit');
+        return outcomeOf(entry, location);
+      }
+      observer?.tokenCache('miss');
+      try {
+        assertCompactJws(token);
+      } catch (error) {
+        return reject(error, location.verifiers[0]);
+      }
+      return verifyAndCache(token, location, nowMs);
+    },
+  };
+}
+
+/** The token's `iss` picks the provider; an exact issuer always wins over '*'. */
+function providerForIssuer(location: CompiledLocation, issuer: string): TokenVerifier | undefined {
+  return location.byIssuer.get(issuer) ?? location.wildcard;
+}
+
+// One compiled verifier per provider object and registry, so authenticators of the same
+// generation (several routes) share verified-token cache entries instead of evicting each other's.
+const verifiersByRegistry = new WeakMap<KeySetRegistry, WeakMap<JwtProvider, TokenVerifier>>();
+
+function verifierFor(provider: JwtProvider, registry: KeySetRegistry): TokenVerifier {
+  let verifiers = verifiersByRegistry.get(registry);
+  if (verifiers === undefined) verifiersByRegistry.set(registry, (verifiers = new WeakMap()));
+  const keySet = registry.keySetFor(provider);
+  let verifier = verifiers.get(provider);
+  if (verifier === undefined || verifier.keySet !== keySet) {
+    verifier = compileTokenVerifier(provider, keySet);
+    verifiers.set(provider, verifier);
+  }
+  return verifier;
+}
+
+function compileLocations(verifiers: TokenVerifier[]): CompiledLocation[] {
+  const byKey = new Map<string, CompiledLocation>();
+  for (const verifier of verifiers) {
+    for (const location of verifier.provider.locations) {
+      const key = `${location.kind}\n${location.name.toLowerCase()}\n${(location.prefix ?? '').toLowerCase()}`;
+      let compiled = byKey.get(key);
+      if (compiled === undefined) {
+        const name = location.kind === 'header' ? location.name.toLowerCase() : location.name; // Node lower-cases header names
+        compiled = { ...location, name, original: location, verifiers: [], byIssuer: new Map() };
+        byKey.set(key, compiled);
+      }
+      if (compiled.verifiers.includes(verifier)) continue;
+      compiled.verifiers.push(verifier);
+      // The first provider named for an issuer (or the first '*') wins over later ones.
+      if (verifier.provider.issuer === '*') compiled.wildcard ??= verifier;
+      else if (!compiled.byIssuer.has(verifier.provider.issuer)) compiled.byIssuer.set(verifier.provider.issuer, verifier);
+    }
+  }
+  return [...byKey.values()];
+}
