@@ -87,7 +87,8 @@ export interface Route {
   /** Stable id: `${namespace}/${routeName}/rule-${i}/match-${j}` — used in logs and metrics. */
   id: string;
   routeName: string;
-  /** Gateways (and optional listener sectionName) this route attaches to. */
+  /** Gateways (and optional listener sectionName) this route attaches to. Empty = every
+   * listener (NGINX VirtualServer routes, HTTPRoutes without parentRefs). */
   parents: { gateway: string; sectionName?: string; port?: number }[];
   /** Exact `api.example.com` or wildcard `*.example.com`; empty = any host. */
   hostnames: string[];
@@ -95,7 +96,8 @@ export interface Route {
   filters: RouteFilter[];
   /** Empty when the rule only redirects; otherwise weighted backends. */
   backends: WeightedBackend[];
-  /** Gateway API `timeouts.request`, in milliseconds; undefined = gateway default. */
+  /** Gateway API `timeouts.request`, in milliseconds; undefined = gateway default; 0 ("0s") =
+   * no timeout (Gateway API: a zero duration disables the timeout). */
   timeoutMs?: number;
   source: SourceRef;
 }
@@ -158,6 +160,9 @@ export interface JwtProvider {
   source: SourceRef;
 }
 
+/** Gateway: routes whose parents name it. HTTPRoute and VirtualServer: routes whose
+ * `routeName` equals `name` (a VirtualServer route with its own policies has routeName
+ * `${virtualServer}:${path}`, so the server-wide policies do not cover it, as in NGINX). */
 export type TargetRef =
   | { kind: 'Gateway'; name: string }
   | { kind: 'HTTPRoute'; name: string }

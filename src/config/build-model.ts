@@ -1,0 +1,56 @@
+// Documents → GatewayModel: validate every document, translate each format, resolve references,
+// sort routes. All problems of all documents are collected and thrown as one ConfigError.
+import type { GatewayModel, Route, SourceRef } from '../model/gateway-model.ts';
+import { ConfigError, type ConfigProblem } from './config-error.ts';
+import { translateGateways, translateHttpRoutes } from './formats/gateway-api.ts';
+import { translateAccessPolicies, translateBackends, translateJwtIssuers } from './formats/gatehouse.ts';
+import { translateIstio } from './formats/istio.ts';
+import { translateNginx } from './formats/nginx.ts';
+import { parseResources, type Resources } from './parse-resources.ts';
+import { Problems } from './problems.ts';
+import type { RawDocument } from './read-documents.ts';
+import { sortRoutes } from './sort-routes.ts';
+
+/** `problems` may already hold problems (e.g. YAML syntax errors) from reading the documents. */
+export function buildModel(documents: RawDocument[], problems: Problems = new Problems()): GatewayModel {
+  const resources = parseResources(documents, problems);
+  const issuers = translateJwtIssuers(resources, problems);
+  const istio = translateIstio(resources, issuers, problems);
+  const nginx = translateNginx(resources, problems);
+  const model: GatewayModel = {
+    listeners: translateGateways(resources, problems),
+    routes: sortRoutes([...translateHttpRoutes(resources, problems), ...nginx.routes], creationTimes(resources)),
+    backends: translateBackends(resources),
+    providers: [...istio.providers, ...nginx.providers],
+    authentications: [...istio.authentications, ...nginx.authentications],
+    policies: [...istio.policies, ...translateAccessPolicies(resources, problems)],
+    warnings: problems.warnings,
+  };
+  for (const [issuer, settings] of issuers) {
+    if (!model.providers.some((provider) => provider.issuer === issuer)) {
+      problems.warn(settings.source, `no RequestAuthentication jwtRule has issuer "${issuer}"; this JWTIssuer has no effect`);
+    }
+  }
+  for (const { source } of resources['k8s.nginx.org/Policy']) {
+    if (!model.authentications.some((authentication) => authentication.providerIds.some((id) => id === `Policy/${source.name}#0`))) {
+      problems.warn(source, 'no VirtualServer references this Policy; it protects nothing');
+    }
+  }
+  if (!problems.empty) throw new ConfigError(inDocumentOrder(problems.list));
+  return model;
+}
+
+/** Problems are found phase by phase; users read them file by file, document by document. */
+function inDocumentOrder(problems: ConfigProblem[]): ConfigProblem[] {
+  return [...problems].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.documentIndex - b.documentIndex));
+}
+
+function creationTimes(resources: Resources): (route: Route) => number | undefined {
+  const key = (source: SourceRef) => `${source.file}#${source.documentIndex}`;
+  const times = new Map<string, number>();
+  for (const { source, resource } of resources['gateway.networking.k8s.io/HTTPRoute']) {
+    const time = Date.parse(resource.metadata.creationTimestamp ?? '');
+    if (!Number.isNaN(time)) times.set(key(source), time);
+  }
+  return (route) => times.get(key(route.source));
+}

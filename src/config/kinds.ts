@@ -1,0 +1,49 @@
+// Which `apiVersion`/`kind` pairs a config may contain, and the schema that validates each.
+// Kinds from Kubernetes manifests that mean nothing to a gateway are accepted and ignored, with a
+// warning, so the seeds' YAML (which carries Deployments and Services) loads as written.
+import type { z } from 'zod';
+import { accessPolicySchema } from './schemas/access-policy.ts';
+import { authorizationPolicySchema } from './schemas/authorization-policy.ts';
+import { backendSchema } from './schemas/backend.ts';
+import { gatewaySchema } from './schemas/gateway.ts';
+import { httpRouteSchema } from './schemas/http-route.ts';
+import { jwtIssuerSchema } from './schemas/jwt-issuer.ts';
+import { nginxPolicySchema } from './schemas/nginx-policy.ts';
+import { requestAuthenticationSchema } from './schemas/request-authentication.ts';
+import { secretSchema } from './schemas/secret.ts';
+import { virtualServerSchema } from './schemas/virtual-server.ts';
+
+/** `group/kind` (core group is '') → schema. Versions are checked by each schema's apiVersion. */
+export const KIND_SCHEMAS = {
+  'gateway.networking.k8s.io/Gateway': gatewaySchema,
+  'gateway.networking.k8s.io/HTTPRoute': httpRouteSchema,
+  'gatehouse.dev/Backend': backendSchema,
+  'gatehouse.dev/JWTIssuer': jwtIssuerSchema,
+  'gatehouse.dev/AccessPolicy': accessPolicySchema,
+  'security.istio.io/RequestAuthentication': requestAuthenticationSchema,
+  'security.istio.io/AuthorizationPolicy': authorizationPolicySchema,
+  'k8s.nginx.org/Policy': nginxPolicySchema,
+  'k8s.nginx.org/VirtualServer': virtualServerSchema,
+  '/Secret': secretSchema,
+} as const satisfies Record<string, z.ZodType>;
+
+export type KindKey = keyof typeof KIND_SCHEMAS;
+
+/** Accepted and ignored, with the reason shown in the warning. */
+export const IGNORED_KINDS: Record<string, string> = {
+  'apps/Deployment': 'workloads run outside Gatehouse; point a gatehouse.dev Backend at them',
+  '/Service': 'Services are resolved through a gatehouse.dev Backend of the same name',
+  '/Namespace': 'namespaces only prefix route ids',
+  'gateway.networking.k8s.io/GatewayClass': 'Gatehouse is the only gateway class',
+  'security.istio.io/PeerAuthentication': 'mesh mTLS between sidecars does not apply to an edge gateway',
+};
+
+/** The group of an apiVersion: `security.istio.io/v1` → `security.istio.io`, `v1` → ''. */
+export function apiGroup(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash === -1 ? '' : apiVersion.slice(0, slash);
+}
+
+export function kindKey(apiVersion: string, kind: string): string {
+  return `${apiGroup(apiVersion)}/${kind}`;
+}
