@@ -4,26 +4,16 @@
 // answer allows (and may add headers upstream), anything else — including a timeout or an
 // unreachable service — denies. Failing closed is the default (Envoy's `failure_mode_allow: false`).
 import { request } from 'undici';
+import type { ExtAuthzProvider } from '../model/gateway-model.ts';
 import type { AuthzRequest } from './authz-request.ts';
 import type { CompiledPolicy } from './compile-policy.ts';
 import type { ExternalAuthorizer } from './evaluate.ts';
 
-export interface ExtAuthzHttpProvider {
-  name: string;
-  /** Base URL of the service; the original path is appended (Istio: service + port + pathPrefix). */
-  url: string;
-  timeoutMs: number;
-  /** Request headers sent to the service (lower-case; a trailing `*` is a prefix). */
-  includeRequestHeadersInCheck: string[];
-  /** Response headers of an allowing answer that are added to the upstream request. */
-  headersToUpstreamOnAllow: string[];
-  failOpen: boolean;
-}
 
 export class HttpExternalAuthorizer implements ExternalAuthorizer {
-  readonly #providers: Map<string, ExtAuthzHttpProvider>;
+  readonly #providers: Map<string, ExtAuthzProvider>;
 
-  constructor(providers: readonly ExtAuthzHttpProvider[]) {
+  constructor(providers: readonly ExtAuthzProvider[]) {
     this.#providers = new Map(providers.map((p) => [p.name, p]));
   }
 
@@ -55,7 +45,7 @@ export class HttpExternalAuthorizer implements ExternalAuthorizer {
   }
 }
 
-function checkHeaders(provider: ExtAuthzHttpProvider, req: AuthzRequest): Record<string, string> {
+function checkHeaders(provider: ExtAuthzProvider, req: AuthzRequest): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined || !included(provider.includeRequestHeadersInCheck, name)) continue;

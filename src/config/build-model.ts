@@ -3,7 +3,8 @@
 import type { GatewayModel, Route, SourceRef } from '../model/gateway-model.ts';
 import { ConfigError, type ConfigProblem } from './config-error.ts';
 import { translateGateways, translateHttpRoutes } from './formats/gateway-api.ts';
-import { translateAccessPolicies, translateBackends, translateJwtIssuers } from './formats/gatehouse.ts';
+import { translateAccessPolicies, translateBackends, translateExtAuthzProviders, translateJwtIssuers } from './formats/gatehouse.ts';
+import { validatePolicies } from './validate-policies.ts';
 import { translateIstio } from './formats/istio.ts';
 import { translateNginx } from './formats/nginx.ts';
 import { parseResources, type Resources } from './parse-resources.ts';
@@ -24,8 +25,10 @@ export function buildModel(documents: RawDocument[], problems: Problems = new Pr
     providers: [...istio.providers, ...nginx.providers],
     authentications: [...istio.authentications, ...nginx.authentications],
     policies: [...istio.policies, ...translateAccessPolicies(resources, problems)],
+    extAuthzProviders: translateExtAuthzProviders(resources),
     warnings: problems.warnings,
   };
+  validatePolicies(model, problems);
   for (const [issuer, settings] of issuers) {
     if (!model.providers.some((provider) => provider.issuer === issuer)) {
       problems.warn(settings.source, `no RequestAuthentication jwtRule has issuer "${issuer}"; this JWTIssuer has no effect`);

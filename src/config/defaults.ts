@@ -46,6 +46,12 @@ export const DEFAULTS = {
      * annotate the Policy `gatehouse.dev/require-exp: "true"` to require it. */
     nginxRequireExp: false,
   },
+  extAuthz: {
+    timeoutMs: 1000,
+    /** Istio's envoyExtAuthzHttp sends no headers unless listed; the credentials are what a
+     * policy service almost always needs. */
+    includeRequestHeadersInCheck: ['authorization', 'cookie'] as string[],
+  },
   secret: {
     /** Key of an Opaque Secret holding an HMAC shared secret (JWTIssuer hmacSecretRef). */
     hmacKey: 'secret',

@@ -3,9 +3,10 @@
 import { z } from 'zod';
 import { accessPolicySchema } from './schemas/access-policy.ts';
 import { backendSchema } from './schemas/backend.ts';
+import { extAuthzProviderSchema } from './schemas/ext-authz-provider.ts';
 import { jwtIssuerSchema } from './schemas/jwt-issuer.ts';
 
-const GATEHOUSE_KINDS = { Backend: backendSchema, JWTIssuer: jwtIssuerSchema, AccessPolicy: accessPolicySchema } as const;
+const GATEHOUSE_KINDS = { Backend: backendSchema, JWTIssuer: jwtIssuerSchema, AccessPolicy: accessPolicySchema, ExtAuthzProvider: extAuthzProviderSchema } as const;
 
 /** File name (`<Kind>.schema.json`) → file content, for every Gatehouse kind. */
 export function gatehouseJsonSchemas(): Map<string, string> {

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { accessPolicySchema } from './schemas/access-policy.ts';
 import { authorizationPolicySchema } from './schemas/authorization-policy.ts';
 import { backendSchema } from './schemas/backend.ts';
+import { extAuthzProviderSchema } from './schemas/ext-authz-provider.ts';
 import { gatewaySchema } from './schemas/gateway.ts';
 import { httpRouteSchema } from './schemas/http-route.ts';
 import { jwtIssuerSchema } from './schemas/jwt-issuer.ts';
@@ -20,6 +21,7 @@ export const KIND_SCHEMAS = {
   'gatehouse.dev/Backend': backendSchema,
   'gatehouse.dev/JWTIssuer': jwtIssuerSchema,
   'gatehouse.dev/AccessPolicy': accessPolicySchema,
+  'gatehouse.dev/ExtAuthzProvider': extAuthzProviderSchema,
   'security.istio.io/RequestAuthentication': requestAuthenticationSchema,
   'security.istio.io/AuthorizationPolicy': authorizationPolicySchema,
   'k8s.nginx.org/Policy': nginxPolicySchema,

@@ -7,6 +7,7 @@ import type { RawDocument } from './read-documents.ts';
 import type { AccessPolicyResource } from './schemas/access-policy.ts';
 import type { AuthorizationPolicyResource } from './schemas/authorization-policy.ts';
 import type { BackendResource } from './schemas/backend.ts';
+import type { ExtAuthzProviderResource } from './schemas/ext-authz-provider.ts';
 import type { GatewayResource } from './schemas/gateway.ts';
 import type { HttpRouteResource } from './schemas/http-route.ts';
 import type { JwtIssuerResource } from './schemas/jwt-issuer.ts';
@@ -28,6 +29,7 @@ export interface Resources {
   'gatehouse.dev/Backend': Parsed<BackendResource>[];
   'gatehouse.dev/JWTIssuer': Parsed<JwtIssuerResource>[];
   'gatehouse.dev/AccessPolicy': Parsed<AccessPolicyResource>[];
+  'gatehouse.dev/ExtAuthzProvider': Parsed<ExtAuthzProviderResource>[];
   'security.istio.io/RequestAuthentication': Parsed<RequestAuthenticationResource>[];
   'security.istio.io/AuthorizationPolicy': Parsed<AuthorizationPolicyResource>[];
   'k8s.nginx.org/Policy': Parsed<NginxPolicyResource>[];

@@ -26,6 +26,12 @@ export interface RequestContext {
   upstreamHeaders: Record<string, string>;
   /** Request header names (lower-case) that must not go upstream (e.g. the original token). */
   dropHeaders: string[];
+  /** The complete request headers to send upstream, built by the shape stage. */
+  outgoingHeaders?: Record<string, string | string[]>;
+  /** Set by a stage that answered the request itself (e.g. a RequestRedirect): stop the pipeline. */
+  responded?: boolean;
+  /** Set by the authorize stage: which policy and rule decided (access log at debug, explain). */
+  authzDecision?: import('../authz/evaluate.ts').Decision;
   /** For the access log. */
   authResult?: 'ok' | 'anonymous' | ReasonCode;
   upstream?: string;
@@ -41,6 +47,8 @@ export interface Rejection {
   loginUrl?: string;
   /** RFC 6750 error code for WWW-Authenticate, e.g. "invalid_token", "insufficient_scope". */
   bearerError?: string;
+  /** For `insufficient_scope`: the scopes the resource needs (RFC 6750 §3 `scope` attribute). */
+  requiredScope?: string;
 }
 
 /**

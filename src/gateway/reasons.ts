@@ -27,6 +27,7 @@ export const REASONS = {
   bad_request: { status: 400, message: 'Bad request' },
   path_invalid: { status: 400, message: 'Path is not allowed' },
   header_too_large: { status: 431, message: 'Request header fields too large' },
+  request_timeout: { status: 408, message: 'Request timeout' },
   route_not_found: { status: 404, message: 'No route matches the request' },
   // upstream
   upstream_connect_failed: { status: 502, message: 'Upstream connection failed' },

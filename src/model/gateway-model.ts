@@ -23,6 +23,8 @@ export interface GatewayModel {
   authentications: Authentication[];
   /** Raw policy resources later stages compile (AuthorizationPolicy etc.); opaque to core. */
   policies: PolicyResource[];
+  /** HTTP external authorization services, named by AuthorizationPolicy `action: CUSTOM`. */
+  extAuthzProviders: ExtAuthzProvider[];
   /** Non-fatal notes for `gatehouse check` (e.g. an ignored Kubernetes field). */
   warnings: string[];
 }
@@ -177,6 +179,19 @@ export interface Authentication {
   /** NGINX JWT policy semantics: a request with no token is rejected (401). Istio: false. */
   requireToken: boolean;
   source: SourceRef;
+}
+
+/** Istio `envoyExtAuthzHttp`, the Gatehouse way (kind ExtAuthzProvider). */
+export interface ExtAuthzProvider {
+  name: string;
+  /** Base URL of the service; the original path is appended (Istio: service + port + pathPrefix). */
+  url: string;
+  timeoutMs: number;
+  /** Request headers sent to the service (lower-case; a trailing `*` is a prefix). */
+  includeRequestHeadersInCheck: string[];
+  /** Response headers of an allowing answer that are added to the upstream request. */
+  headersToUpstreamOnAllow: string[];
+  failOpen: boolean;
 }
 
 /** A policy document kept for the authorization stage (issue: authorization at the gateway). */

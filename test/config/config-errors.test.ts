@@ -53,6 +53,12 @@ spec:
   host: cafe.example.com
 ${body}`;
 
+const AUTHZ = (spec: string) => `apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: policy}
+spec:
+${spec}`;
+
 const CASES: Case[] = [
   { name: 'YAML syntax error names the line', yaml: `${BACKEND}---\nkind: a: b\n`,
     expected: { documentIndex: 1, path: '', message: /^YAML syntax error at line 7, column 7: Nested mappings are not allowed/ } },
@@ -140,6 +146,16 @@ const CASES: Case[] = [
     expected: { documentIndex: 1, kind: 'VirtualServer', name: 'cafe', path: 'spec.policies[0].name', message: /references Policy "jwt-auth"/ } },
   { name: 'an AccessPolicy field the authorization stage does not know', yaml: 'apiVersion: gatehouse.dev/v1alpha1\nkind: AccessPolicy\nmetadata: {name: ap}\nspec:\n  rules: [{paths: [/], requires: {}}]\n',
     expected: { documentIndex: 0, kind: 'AccessPolicy', name: 'ap', path: 'spec.rules[0].requires', message: /unknown field/ } },
+  { name: 'AuthorizationPolicy: unknown rule field', yaml: AUTHZ('  rules:\n  - form: [{source: {requestPrincipals: ["*"]}}]\n'),
+    expected: { documentIndex: 0, kind: 'AuthorizationPolicy', name: 'policy', path: 'spec.rules[0].form', message: /unknown field/ } },
+  { name: 'AuthorizationPolicy: bad CIDR', yaml: AUTHZ('  rules:\n  - from: [{source: {ipBlocks: ["10.0.0.0/33"]}}]\n'),
+    expected: { documentIndex: 0, kind: 'AuthorizationPolicy', name: 'policy', path: 'spec.rules[0]', message: /invalid prefix length/ } },
+  { name: 'AuthorizationPolicy: unknown condition key', yaml: AUTHZ('  rules:\n  - when: [{key: \"request.auth.claim[role]\", values: [admin]}]\n'),
+    expected: { documentIndex: 0, kind: 'AuthorizationPolicy', name: 'policy', path: 'spec.rules[0]', message: /unsupported condition key "request.auth.claim\[role\]"/ } },
+  { name: 'AuthorizationPolicy: CUSTOM names no ExtAuthzProvider', yaml: AUTHZ('  action: CUSTOM\n  provider: {name: opa}\n  rules: [{}]\n'),
+    expected: { documentIndex: 0, kind: 'AuthorizationPolicy', name: 'policy', path: 'spec.provider.name', message: /no ExtAuthzProvider named "opa"/ } },
+  { name: 'AccessPolicy: a rule both public and required', yaml: `apiVersion: gatehouse.dev/v1alpha1\nkind: AccessPolicy\nmetadata: {name: access}\nspec:\n  rules:\n  - {paths: [/x], public: true, require: {roles: [admin]}}\n`,
+    expected: { documentIndex: 0, kind: 'AccessPolicy', name: 'access', path: 'spec.rules[0]', message: /either public or has requirements/ } },
 ];
 
 for (const testCase of CASES) {

@@ -2,7 +2,7 @@
 // translator merges into the jwtRules with the same issuer; AccessPolicy → model policies.
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { Backend, JwtProvider, KeySource, PolicyResource, SourceRef } from '../../model/gateway-model.ts';
+import type { Backend, ExtAuthzProvider, JwtProvider, KeySource, PolicyResource, SourceRef } from '../../model/gateway-model.ts';
 import { DEFAULTS, HMAC_ALGORITHMS } from '../defaults.ts';
 import { parseDurationMs, parseDurationSeconds } from '../duration.ts';
 import type { Resources } from '../parse-resources.ts';
@@ -109,6 +109,18 @@ function issuerSettings(source: SourceRef, resource: JwtIssuerResource, resource
 /** Turns a JWTIssuer's key choice into a model KeySource. */
 export function issuerKeySource(keys: NonNullable<IssuerSettings['keys']>, issuer: string, timeoutMs: number): KeySource {
   return keys.kind === 'file' ? { kind: 'file', path: keys.path } : { kind: 'discovery', issuer, timeoutMs };
+}
+
+/** ExtAuthzProvider documents → the services CUSTOM policies call. */
+export function translateExtAuthzProviders(resources: Resources): ExtAuthzProvider[] {
+  return resources['gatehouse.dev/ExtAuthzProvider'].map(({ resource }) => ({
+    name: resource.metadata.name,
+    url: resource.spec.url,
+    timeoutMs: resource.spec.timeout ? parseDurationMs(resource.spec.timeout) : DEFAULTS.extAuthz.timeoutMs,
+    includeRequestHeadersInCheck: (resource.spec.includeRequestHeadersInCheck ?? DEFAULTS.extAuthz.includeRequestHeadersInCheck).map((h) => h.toLowerCase()),
+    headersToUpstreamOnAllow: (resource.spec.headersToUpstreamOnAllow ?? []).map((h) => h.toLowerCase()),
+    failOpen: resource.spec.failOpen ?? false,
+  }));
 }
 
 /** AccessPolicy documents go to the authorization stage as they are, like AuthorizationPolicy. */
