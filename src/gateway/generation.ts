@@ -1,0 +1,118 @@
+// A Generation is everything one configuration compiles into: router, upstream pools, one
+// Authenticator per distinct set of applying providers, and the pipeline of stages. It is
+// immutable once built; a reload builds the next one beside it and swaps a single reference.
+// Key sets and the verified-token cache are process-wide and outlive generations.
+import { compileAuthenticator } from '../authn/authenticator.ts';
+import type { Authenticator } from '../authn/authenticator.ts';
+import type { KeySetRegistry } from '../authn/key-set-registry.ts';
+import type { VerifiedTokenCache } from '../authn/verified-token-cache.ts';
+import type { Authentication, GatewayModel, JwtProvider, Listener, Route } from '../model/gateway-model.ts';
+import type { GatewayLogger } from '../observability/logger.ts';
+import type { GatewayMetrics } from '../observability/metrics.ts';
+import { Upstreams } from './forward/upstreams.ts';
+import { Pipeline } from './pipeline.ts';
+import { compileRouter } from './routing/compile-router.ts';
+import type { Router } from './routing/compile-router.ts';
+import { createAuthenticateStage } from './stages/authenticate.ts';
+import { createForwardStage } from './stages/forward.ts';
+import { createNormalizeStage } from './stages/normalize.ts';
+import { createRouteStage } from './stages/route.ts';
+import { createShapeStage } from './stages/shape.ts';
+
+/** Process-wide services a generation is compiled against. */
+export interface RuntimeServices {
+  logger: GatewayLogger;
+  metrics: GatewayMetrics;
+  registry: KeySetRegistry;
+  cache: VerifiedTokenCache;
+}
+
+export interface Generation {
+  readonly number: number;
+  readonly model: GatewayModel;
+  readonly router: Router;
+  readonly upstreams: Upstreams;
+  readonly authenticators: ReadonlyMap<Route, Authenticator>;
+  /** Union of every authenticator's output header names: client-sent copies are stripped. */
+  readonly identityHeaderNames: readonly string[];
+  readonly listeners: readonly Listener[];
+  readonly pipeline: Pipeline;
+}
+
+/** Header fields per request beyond which the gateway answers 431. */
+const MAX_HEADER_COUNT = 100;
+
+export function buildGeneration(
+  number: number,
+  model: GatewayModel,
+  services: RuntimeServices,
+  previous?: Generation,
+): Generation {
+  const router = compileRouter(model);
+  const authenticators = compileRouteAuthenticators(model, services);
+  const identityHeaderNames = [...new Set([...authenticators.values()].flatMap((a) => a.outputHeaderNames))];
+  const upstreams = new Upstreams(model.backends, { previous: previous?.upstreams });
+  const pipeline = new Pipeline(
+    [
+      createNormalizeStage({ identityHeaderNames, maxHeaderCount: MAX_HEADER_COUNT }),
+      createRouteStage(router),
+      createAuthenticateStage(authenticators),
+      createShapeStage(),
+      createForwardStage(upstreams),
+    ],
+    services,
+  );
+  return { number, model, router, upstreams, authenticators, identityHeaderNames, listeners: model.listeners, pipeline };
+}
+
+/**
+ * Authentications that apply to a route: untargeted ones, and those naming its Gateway or route.
+ * A route without parents is served on every listener, so a Gateway-targeted one covers it too
+ * (failing closed: it is served by that gateway).
+ */
+export function authenticationsFor(route: Route, authentications: readonly Authentication[]): Authentication[] {
+  return authentications.filter(
+    (authentication) =>
+      authentication.targets.length === 0 ||
+      authentication.targets.some((target) =>
+        target.kind === 'Gateway'
+          ? route.parents.length === 0 || route.parents.some((parent) => parent.gateway === target.name)
+          : target.name === route.routeName,
+      ),
+  );
+}
+
+/** Routes with the same applying Authentications share one Authenticator (and its compiled state). */
+function compileRouteAuthenticators(model: GatewayModel, services: RuntimeServices): Map<Route, Authenticator> {
+  const providersById = new Map(model.providers.map((provider) => [provider.id, provider]));
+  const byAuthenticationSet = new Map<string, Authenticator | undefined>();
+  const byRoute = new Map<Route, Authenticator>();
+  for (const route of model.routes) {
+    const applying = authenticationsFor(route, model.authentications);
+    const key = applying.map((authentication) => model.authentications.indexOf(authentication)).join(',');
+    if (!byAuthenticationSet.has(key)) byAuthenticationSet.set(key, compileFor(applying, providersById, services));
+    const authenticator = byAuthenticationSet.get(key);
+    if (authenticator !== undefined) byRoute.set(route, authenticator);
+  }
+  return byRoute;
+}
+
+function compileFor(
+  applying: Authentication[],
+  providersById: Map<string, JwtProvider>,
+  services: RuntimeServices,
+): Authenticator | undefined {
+  const providers = [...new Set(applying.flatMap((a) => a.providerIds))].map((id) => {
+    const provider = providersById.get(id);
+    if (provider === undefined) throw new Error(`Authentication refers to unknown provider ${id}`);
+    return provider;
+  });
+  const requireToken = applying.some((authentication) => authentication.requireToken);
+  if (providers.length === 0 && !requireToken) return undefined;
+  return compileAuthenticator(providers, {
+    requireToken,
+    registry: services.registry,
+    cache: services.cache,
+    observer: services.metrics,
+  });
+}

@@ -1,0 +1,184 @@
+// The gateway's sockets: one HTTP(S) server per bound address. Gateway API listeners that share
+// an address and port share one server; a reload opens listeners that appeared and closes those
+// that went away, while unchanged ones keep their connections. Servers are hardened: bounded
+// header size and header/request time, and a parser error answers 400/408/431 instead of crashing.
+import http from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import https from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Listener } from '../model/gateway-model.ts';
+import { clientErrorReason, clientErrorResponse } from './errors.ts';
+import { SniCertificates, type ListenerCertificate } from './sni-certificates.ts';
+
+/** Receives every request with the configured (model) port of its listener. */
+export type RequestDispatcher = (req: IncomingMessage, res: ServerResponse, listenerPort: number, secure: boolean) => void;
+
+export interface ListenerOverrides {
+  port?: number;
+  address?: string;
+}
+
+const SERVER_LIMITS = {
+  maxHeaderSize: 16 * 1024,
+  headersTimeout: 15_000,
+  requestTimeout: 60_000,
+  keepAliveTimeout: 5_000,
+} as const;
+/** After close, connections still busy this long are cut so shutdown never hangs. */
+const CLOSE_GRACE_MS = 10_000;
+
+interface BindingPlan {
+  key: string;
+  address: string;
+  modelPort: number;
+  secure: boolean;
+  /** HTTPS: one per listener on this socket; the first is the default certificate. */
+  certificates: ListenerCertificate[];
+  listenerIds: string[];
+}
+
+interface Binding extends BindingPlan {
+  server: http.Server;
+  sni?: SniCertificates;
+}
+
+export class ListenerSet {
+  private readonly bindings = new Map<string, Binding>();
+  private readonly dispatch: RequestDispatcher;
+  private readonly overrides: ListenerOverrides;
+
+  constructor(dispatch: RequestDispatcher, overrides: ListenerOverrides = {}) {
+    this.dispatch = dispatch;
+    this.overrides = overrides;
+  }
+
+  /** Opens bindings these listeners need that are not open yet; on any failure closes what it opened. */
+  async openMissing(listeners: readonly Listener[]): Promise<void> {
+    const wanted = this.group(listeners);
+    for (const plan of wanted.values()) {
+      // A socket cannot switch protocol in place, and its port is taken until it closes.
+      if (this.bindings.has(plan.key) && this.bindings.get(plan.key)!.secure !== plan.secure) {
+        throw new Error(`listener ${plan.listenerIds[0]} changes protocol on ${plan.key}: restart the gateway to apply`);
+      }
+    }
+    const opened: Binding[] = [];
+    try {
+      for (const plan of wanted.values()) {
+        const existing = this.bindings.get(plan.key);
+        if (existing === undefined) {
+          const binding = await this.listen(plan);
+          opened.push(binding);
+          this.bindings.set(plan.key, binding);
+          continue;
+        }
+        existing.listenerIds = plan.listenerIds;
+        // Renewed certificates apply to new TLS handshakes without dropping connections.
+        const [defaultCertificate] = plan.certificates;
+        if (defaultCertificate !== undefined && existing.secure) {
+          (existing.server as https.Server).setSecureContext({ cert: defaultCertificate.certificatePem, key: defaultCertificate.privateKeyPem });
+          existing.sni?.update(plan.certificates);
+        }
+      }
+    } catch (error) {
+      for (const binding of opened) {
+        this.bindings.delete(binding.key);
+        await closeServer(binding.server);
+      }
+      throw error;
+    }
+  }
+
+  /** Closes bindings none of these listeners uses any more (in-flight requests finish first). */
+  async closeUnused(listeners: readonly Listener[]): Promise<void> {
+    const wanted = this.group(listeners);
+    const closing: Promise<void>[] = [];
+    for (const [key, binding] of this.bindings) {
+      if (wanted.has(key)) continue;
+      this.bindings.delete(key);
+      closing.push(closeServer(binding.server));
+    }
+    await Promise.all(closing);
+  }
+
+  /** Bound address per listener id. */
+  addresses(): Record<string, { address: string; port: number }> {
+    const result: Record<string, { address: string; port: number }> = {};
+    for (const binding of this.bindings.values()) {
+      const bound = binding.server.address() as AddressInfo;
+      for (const id of binding.listenerIds) result[id] = { address: bound.address, port: bound.port };
+    }
+    return result;
+  }
+
+  async close(): Promise<void> {
+    await this.closeUnused([]);
+  }
+
+  private group(listeners: readonly Listener[]): Map<string, BindingPlan> {
+    const grouped = new Map<string, BindingPlan>();
+    for (const listener of listeners) {
+      const address = this.overrides.address ?? listener.address;
+      // With a port override (tests: port 0) every listener gets its own socket.
+      const key = this.overrides.port !== undefined ? `listener:${listener.id}` : `${address}:${listener.port}`;
+      const existing = grouped.get(key);
+      const secure = listener.protocol === 'HTTPS';
+      const certificates: ListenerCertificate[] =
+        listener.tls === undefined ? [] : [{ hostname: listener.hostname, ...listener.tls }];
+      if (existing !== undefined) {
+        if (existing.secure !== secure) throw new Error(`listeners on ${key} mix HTTP and HTTPS (${listener.id})`);
+        existing.listenerIds.push(listener.id);
+        existing.certificates.push(...certificates);
+        continue;
+      }
+      grouped.set(key, { key, address, modelPort: listener.port, secure, certificates, listenerIds: [listener.id] });
+    }
+    return grouped;
+  }
+
+  private listen(plan: BindingPlan): Promise<Binding> {
+    const { modelPort, secure } = plan;
+    const dispatch = this.dispatch;
+    const onRequest = (req: IncomingMessage, res: ServerResponse) => dispatch(req, res, modelPort, secure);
+    const [defaultCertificate] = plan.certificates;
+    if (secure && defaultCertificate === undefined) throw new Error(`HTTPS listener ${plan.listenerIds[0]} has no certificate`);
+    const sni = secure ? new SniCertificates(plan.certificates) : undefined;
+    const server =
+      sni !== undefined && defaultCertificate !== undefined
+        ? https.createServer(
+            { ...SERVER_LIMITS, cert: defaultCertificate.certificatePem, key: defaultCertificate.privateKeyPem, SNICallback: sni.callback },
+            onRequest,
+          )
+        : http.createServer(SERVER_LIMITS, onRequest);
+    server.on('clientError', answerClientError);
+    const port = this.overrides.port ?? modelPort;
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, plan.address, () => {
+        server.off('error', reject);
+        resolve({ ...plan, server, sni });
+      });
+    });
+  }
+}
+
+/** Node's 'clientError': the request never became a request; answer if the socket still can. */
+function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
+  const reason = clientErrorReason(error.code);
+  if (reason === undefined || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  socket.end(clientErrorResponse(reason));
+}
+
+function closeServer(server: http.Server): Promise<void> {
+  return new Promise((resolve) => {
+    const cutOff = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+    cutOff.unref();
+    server.close(() => {
+      clearTimeout(cutOff);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
