@@ -1,6 +1,7 @@
 // The per-route authorization engine: the policies that apply to one route, pre-sorted by
 // action, evaluated in Istio's order. Synchronous unless a CUSTOM policy matches.
 import type { Route } from '../model/gateway-model.ts';
+import { targetsRoute } from '../model/route-targets.ts';
 import type { AuthzRequest } from './authz-request.ts';
 import type { CompiledPolicy } from './compile-policy.ts';
 import { evaluateLocal, firstMatchingRule, type Decision, type ExternalAuthorizer } from './evaluate.ts';
@@ -10,14 +11,9 @@ export interface Authorizer {
   authorize(request: AuthzRequest): Decision | Promise<Decision>;
 }
 
-/** Policies with no targets apply to every route; otherwise to routes of a targeted Gateway, HTTPRoute or VirtualServer. */
+/** Policies scope like RequestAuthentication: no targets = every route (src/model/route-targets.ts). */
 export function policiesForRoute(policies: readonly CompiledPolicy[], route: Route): CompiledPolicy[] {
-  return policies.filter((policy) => {
-    if (policy.targets.length === 0) return true;
-    return policy.targets.some((target) =>
-      target.kind === 'Gateway' ? route.parents.some((p) => p.gateway === target.name) : route.routeName === target.name,
-    );
-  });
+  return policies.filter((policy) => targetsRoute(policy.targets, route));
 }
 
 export function compileAuthorizer(policies: readonly CompiledPolicy[], external?: ExternalAuthorizer): Authorizer | undefined {

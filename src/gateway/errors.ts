@@ -3,7 +3,7 @@
 // carries the stable reason code; none ever carries a stack trace or a token.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Rejection } from './context.ts';
-import { REASONS } from './reasons.ts';
+import { publicError, REASONS } from './reasons.ts';
 import type { ReasonCode } from './reasons.ts';
 
 const DEFAULT_REALM = 'gatehouse';
@@ -28,7 +28,7 @@ export function renderRejection(target: RejectionTarget, rejection: Rejection): 
   }
   // 401s always challenge; a 403 does when it names a bearer error (insufficient_scope, §3.1).
   if (reason.status === 401 || rejection.bearerError !== undefined) res.setHeader('www-authenticate', bearerChallenge(rejection, message));
-  const body = JSON.stringify({ error: rejection.code, message });
+  const body = JSON.stringify({ error: publicError(rejection.code), message });
   res.writeHead(reason.status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(body),

@@ -18,6 +18,9 @@ import { createForwardStage } from './stages/forward.ts';
 import { createNormalizeStage } from './stages/normalize.ts';
 import { createRouteStage } from './stages/route.ts';
 import { createShapeStage } from './stages/shape.ts';
+import { createAuthorizeStage, type RouteAuthorization } from './stages/authorize.ts';
+import { authenticationsFor } from '../model/route-targets.ts';
+import { compileRouteAuthorizers } from './route-authorizers.ts';
 
 /** Process-wide services a generation is compiled against. */
 export interface RuntimeServices {
@@ -33,6 +36,7 @@ export interface Generation {
   readonly router: Router;
   readonly upstreams: Upstreams;
   readonly authenticators: ReadonlyMap<Route, Authenticator>;
+  readonly authorizers: ReadonlyMap<Route, RouteAuthorization>;
   /** Union of every authenticator's output header names: client-sent copies are stripped. */
   readonly identityHeaderNames: readonly string[];
   readonly listeners: readonly Listener[];
@@ -50,6 +54,7 @@ export function buildGeneration(
 ): Generation {
   const router = compileRouter(model);
   const authenticators = compileRouteAuthenticators(model, services);
+  const authorizers = compileRouteAuthorizers(model);
   const identityHeaderNames = [...new Set([...authenticators.values()].flatMap((a) => a.outputHeaderNames))];
   const upstreams = new Upstreams(model.backends, { previous: previous?.upstreams });
   const pipeline = new Pipeline(
@@ -57,29 +62,13 @@ export function buildGeneration(
       createNormalizeStage({ identityHeaderNames, maxHeaderCount: MAX_HEADER_COUNT }),
       createRouteStage(router),
       createAuthenticateStage(authenticators),
+      ...(authorizers.size > 0 ? [createAuthorizeStage(authorizers, services.metrics)] : []),
       createShapeStage(),
       createForwardStage(upstreams),
     ],
     services,
   );
-  return { number, model, router, upstreams, authenticators, identityHeaderNames, listeners: model.listeners, pipeline };
-}
-
-/**
- * Authentications that apply to a route: untargeted ones, and those naming its Gateway or route.
- * A route without parents is served on every listener, so a Gateway-targeted one covers it too
- * (failing closed: it is served by that gateway).
- */
-export function authenticationsFor(route: Route, authentications: readonly Authentication[]): Authentication[] {
-  return authentications.filter(
-    (authentication) =>
-      authentication.targets.length === 0 ||
-      authentication.targets.some((target) =>
-        target.kind === 'Gateway'
-          ? route.parents.length === 0 || route.parents.some((parent) => parent.gateway === target.name)
-          : target.name === route.routeName,
-      ),
-  );
+  return { number, model, router, upstreams, authenticators, authorizers, identityHeaderNames, listeners: model.listeners, pipeline };
 }
 
 /** Routes with the same applying Authentications share one Authenticator (and its compiled state). */

@@ -22,7 +22,8 @@ export const REASONS = {
   jwt_verification_failed: { status: 401, message: 'Jwt verification fails' },
   jwks_fetch_failed: { status: 401, message: 'Jwks remote fetch is failed' },
   // authorization (filled in by the authorization stage)
-  rbac_denied: { status: 403, message: 'RBAC: access denied' },
+  // The body says `forbidden` (the words Istio users grep for), the log and metric say rbac_denied.
+  rbac_denied: { status: 403, error: 'forbidden', message: 'RBAC: access denied' },
   // request shape
   bad_request: { status: 400, message: 'Bad request' },
   path_invalid: { status: 400, message: 'Path is not allowed' },
@@ -35,9 +36,15 @@ export const REASONS = {
   no_healthy_upstream: { status: 503, message: 'No healthy upstream' },
   upstream_timeout: { status: 504, message: 'Upstream request timeout' },
   internal_error: { status: 500, message: 'Internal error' },
-} as const satisfies Record<string, { status: number; message: string }>;
+} as const satisfies Record<string, { status: number; message: string; error?: string }>;
 
 export type ReasonCode = keyof typeof REASONS;
+
+/** The `error` member of a response body: the reason code unless the table names another word. */
+export function publicError(code: ReasonCode): string {
+  const reason = REASONS[code];
+  return 'error' in reason ? reason.error : code;
+}
 
 export function isAuthenticationReason(code: ReasonCode): boolean {
   return REASONS[code].status === 401;

@@ -5,10 +5,11 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { AuthnObserver } from '../authn/observer.ts';
 import type { ReasonCode } from '../gateway/reasons.ts';
+import type { AuthorizationObserver } from '../gateway/stages/authorize.ts';
 
 const STATUS_CLASSES = ['1xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
 
-export class GatewayMetrics implements AuthnObserver {
+export class GatewayMetrics implements AuthnObserver, AuthorizationObserver {
   readonly registry = new Registry();
   private readonly requests = new Counter({
     name: 'gatehouse_requests_total',
@@ -40,6 +41,12 @@ export class GatewayMetrics implements AuthnObserver {
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });
+  private readonly authzDecisions = new Counter({
+    name: 'gatehouse_authz_decisions_total',
+    help: 'Authorization decisions, by the policy that decided and allow/deny.',
+    labelNames: ['policy', 'decision'] as const,
+    registers: [this.registry],
+  });
   private readonly configReloads = new Counter({
     name: 'gatehouse_config_reloads_total',
     help: 'Configuration reloads, by outcome.',
@@ -52,6 +59,10 @@ export class GatewayMetrics implements AuthnObserver {
     aggregator: 'min', // across cluster workers: the oldest generation still served
     registers: [this.registry],
   });
+
+  authzDecision(policy: string, allowed: boolean): void {
+    this.authzDecisions.inc({ policy, decision: allowed ? 'allow' : 'deny' });
+  }
 
   requestFinished(routeId: string, status: number, durationSeconds: number): void {
     this.requests.inc({ route: routeId, status_class: STATUS_CLASSES[Math.trunc(status / 100)] ?? '5xx' });

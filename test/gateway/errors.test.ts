@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import type { Rejection } from '../../src/gateway/context.ts';
 import { loginRedirect, renderRejection } from '../../src/gateway/errors.ts';
+import { publicError } from '../../src/gateway/reasons.ts';
 
 let rejection: Rejection = { code: 'internal_error' };
 let origin = '';
@@ -67,9 +68,9 @@ const cases: Case[] = [
     rejection: { code: 'rbac_denied', realm: 'r', bearerError: 'insufficient_scope', requiredScope: 'orders:read orders:write' },
     status: 403,
     wwwAuthenticate: 'Bearer realm="r", error="insufficient_scope", error_description="RBAC: access denied", scope="orders:read orders:write"',
-    body: { error: 'rbac_denied', message: 'RBAC: access denied' },
+    body: { error: 'forbidden', message: 'RBAC: access denied' },
   },
-  { name: '403 has no challenge', rejection: { code: 'rbac_denied' }, status: 403, wwwAuthenticate: null, body: { error: 'rbac_denied', message: 'RBAC: access denied' } },
+  { name: '403 has no challenge', rejection: { code: 'rbac_denied' }, status: 403, wwwAuthenticate: null, body: { error: 'forbidden', message: 'RBAC: access denied' } },
   { name: '404', rejection: { code: 'route_not_found' }, status: 404, body: { error: 'route_not_found', message: 'No route matches the request' } },
   { name: '400 path', rejection: { code: 'path_invalid' }, status: 400, body: { error: 'path_invalid', message: 'Path is not allowed' } },
   { name: '431', rejection: { code: 'header_too_large' }, status: 431 },
@@ -125,7 +126,7 @@ for (const c of cases) {
     }
     assert.equal(response.headers.get('content-type'), 'application/json');
     const body = (await response.json()) as { error: string; message: string };
-    assert.equal(body.error, c.rejection.code);
+    assert.equal(body.error, publicError(c.rejection.code));
     if (c.body !== undefined) assert.deepEqual(body, c.body);
     assert.doesNotMatch(JSON.stringify(body), /at .*\.ts:\d+/, 'no stack trace in a response');
   });

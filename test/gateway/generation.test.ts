@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { authenticationsFor } from '../../src/gateway/generation.ts';
+import { authenticationsFor } from '../../src/model/route-targets.ts';
 import type { Authentication, Route, SourceRef, TargetRef } from '../../src/model/gateway-model.ts';
 
 const source: SourceRef = { file: 'x.yaml', documentIndex: 0, kind: 'Test', name: 't' };

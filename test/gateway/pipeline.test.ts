@@ -76,7 +76,7 @@ after(async () => {
 
 const cases: [path: string, status: number, stagesRun: string[], body?: object][] = [
   ['/ok', 200, ['first', 'decide', 'last']],
-  ['/reject', 403, ['first', 'decide'], { error: 'rbac_denied', message: 'RBAC: access denied' }],
+  ['/reject', 403, ['first', 'decide'], { error: 'forbidden', message: 'RBAC: access denied' }],
   ['/async-reject', 401, ['first', 'decide'], { error: 'jwt_expired', message: 'Jwt is expired' }],
   ['/async-continue', 200, ['first', 'decide', 'last']],
   ['/answered', 204, ['first', 'decide']],
