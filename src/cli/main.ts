@@ -10,6 +10,7 @@ const COMMANDS: CommandEntry[] = [
   { name: 'demo', summary: 'start the demo issuer, services and gateway (npm start)', load: async () => (await import('./demo.ts')).runDemo },
   { name: 'token', summary: 'decode or mint JWTs (developer helpers)', load: async () => (await import('./token.ts')).runToken },
   { name: 'keys', summary: 'generate signing keys as JWKs', load: async () => (await import('./keys.ts')).runKeys },
+  { name: 'ca', summary: 'internal certificate authority: issue, revoke, rotate workload certificates', load: async () => (await import('./ca.ts')).runCa },
 ];
 
 function topLevelHelp(): string {
