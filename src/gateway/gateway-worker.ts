@@ -27,7 +27,6 @@ try {
   process.on('message', async (message: unknown) => {
     if (!isPrimaryMessage(message)) return;
     if (message.gatehouse === 'reload') await gateway.reload();
-    else if (message.gatehouse === 'stop') await stop();
     else {
       const readiness = await gateway.status.readiness();
       send({

@@ -3,7 +3,6 @@ import type { MetricObjectWithValues, MetricValue } from 'prom-client';
 
 export type PrimaryMessage =
   | { gatehouse: 'reload' }
-  | { gatehouse: 'stop' }
   | { gatehouse: 'status'; requestId: number };
 
 export type WorkerMessage =

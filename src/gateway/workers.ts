@@ -85,7 +85,9 @@ export async function runGatewayWorkers(options: GatewayOptions & { workers: num
   const onStop = () => {
     if (stopping) return;
     stopping = true;
-    broadcast({ gatehouse: 'stop' });
+    // A signal, not a message: a worker still starting has no message handler yet, and for it
+    // the default SIGTERM action (exit at once) is the right one.
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
     if (Object.keys(cluster.workers ?? {}).length === 0) stopped.resolve();
     setTimeout(() => {
       for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGKILL');
