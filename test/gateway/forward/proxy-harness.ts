@@ -2,6 +2,7 @@
 // does what the gateway runtime does around Upstreams.forward (build the context, render a
 // Rejection as JSON), and a client that reports exactly what a user would see.
 import { once } from 'node:events';
+import { after } from 'node:test';
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RequestContext } from '../../../src/gateway/context.ts';
@@ -117,4 +118,17 @@ export function send(
 
 export function json(response: ClientResponse): unknown {
   return JSON.parse(response.body.toString('utf8'));
+}
+
+/** Everything a test file opens, closed newest first once the file's tests are done. */
+export function closeAfterTests(): <T extends { close(): Promise<void> }>(thing: T | Promise<T>) => Promise<T> {
+  const opened: { close(): Promise<void> }[] = [];
+  after(async () => {
+    for (const thing of opened.reverse()) await thing.close();
+  });
+  return async (thing) => {
+    const value = await thing;
+    opened.push(value);
+    return value;
+  };
 }

@@ -5,17 +5,9 @@ import { createServer as createNetServer, type AddressInfo, type Socket } from '
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, test } from 'node:test';
 import { Upstreams } from '../../../src/gateway/forward/upstreams.ts';
-import { backend, json, listen, refusedOrigin, send, startProxy } from './proxy-harness.ts';
+import { backend, closeAfterTests, json, listen, refusedOrigin, send, startProxy } from './proxy-harness.ts';
 
-const opened: { close(): Promise<void> }[] = [];
-after(async () => {
-  for (const thing of opened.reverse()) await thing.close();
-});
-async function track<T extends { close(): Promise<void> }>(thing: T | Promise<T>): Promise<T> {
-  const value = await thing;
-  opened.push(value);
-  return value;
-}
+const track = closeAfterTests();
 
 function counter(name: string, hits: string[]) {
   return (_req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -152,7 +144,7 @@ test('pools of unchanged endpoints survive a reload: the same keep-alive connect
   const previous = current;
   current = new Upstreams([backend('svc', [keepAlive.origin]), backend('extra', [keepAlive.origin], { connectTimeoutMs: 500 })], { previous });
   await previous.close();
-  opened.push(current);
+  await track(current);
   assert.equal((await send(proxy.origin, '/')).status, 200);
   assert.equal(connections, 1);
 });

@@ -1,21 +1,13 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { Upstreams } from '../../../src/gateway/forward/upstreams.ts';
 import { compileHeaderOps } from '../../../src/gateway/routing/header-ops.ts';
 import { createWeightedPicker } from '../../../src/gateway/routing/weighted-picker.ts';
-import { backend, json, listen, send, startProxy, type RunningServer } from './proxy-harness.ts';
+import { backend, closeAfterTests, json, listen, send, startProxy, type RunningServer } from './proxy-harness.ts';
 
-const opened: { close(): Promise<void> }[] = [];
-after(async () => {
-  for (const thing of opened.reverse()) await thing.close();
-});
-async function track<T extends { close(): Promise<void> }>(thing: T | Promise<T>): Promise<T> {
-  const value = await thing;
-  opened.push(value);
-  return value;
-}
+const track = closeAfterTests();
 
 describe('forwarding: headers', async () => {
   const upstream = await track(
