@@ -25,16 +25,18 @@ export function compileAccessPolicy(resource: PolicyResource): CompiledPolicy {
       throw new PolicyCompileError(`spec.rules[${index}]`, (error as Error).message);
     }
   });
-  // First matching rule decides: rule i allows only if no earlier rule covers the request.
-  const rules: RequestPredicate[] = compiled.map((rule, i) => (request) => {
-    for (let j = 0; j < i; j++) if (compiled[j].covers(request)) return false;
-    return rule.covers(request) && rule.satisfied(request);
-  });
+  const rules: RequestPredicate[] = compiled.map((rule) => (request) => rule.covers(request) && rule.satisfied(request));
+  // The first rule that covers the request decides, whether its requirements hold or not.
+  const firstMatch = (request: AuthzRequest): number => {
+    const index = compiled.findIndex((rule) => rule.covers(request));
+    return index !== -1 && compiled[index].satisfied(request) ? index : -1;
+  };
   const name = resource.source.namespace ? `${resource.source.namespace}/${resource.name}` : resource.name;
   return {
     name,
     action: 'ALLOW',
     rules,
+    firstMatch,
     targets: (spec.targetRefs ?? []).map((t) => ({ kind: t.kind, name: t.name })),
     resource,
     missingScopes(request) {

@@ -5,6 +5,7 @@ import type { PolicyResource } from '../model/gateway-model.ts';
 import { authorizationPolicySpec, type AuthorizationPolicySpec } from './policy-schema.ts';
 import { compileRule, type RequestPredicate } from './compile-rule.ts';
 import type { AuthzRequest } from './authz-request.ts';
+import { buildRuleIndex } from './rule-index.ts';
 
 export type PolicyAction = AuthorizationPolicySpec['action'];
 
@@ -15,6 +16,8 @@ export interface CompiledPolicy {
   provider?: string;
   /** One predicate per rule; a policy matches when any rule matches. No rules: never matches. */
   rules: RequestPredicate[];
+  /** Index of the first rule that matches the request, or -1 (uses the rule index: rule-index.ts). */
+  firstMatch(request: AuthzRequest): number;
   targets: { kind: string; name: string }[];
   resource: PolicyResource;
   /** AccessPolicy only: the scopes the covering rule needed, when the token lacked some. */
@@ -50,5 +53,10 @@ export function compileAuthorizationPolicy(resource: PolicyResource): CompiledPo
   });
   const targets = [...(spec.targetRef ? [spec.targetRef] : []), ...(spec.targetRefs ?? [])].map((t) => ({ kind: t.kind, name: t.name }));
   const name = resource.source.namespace ? `${resource.source.namespace}/${resource.name}` : resource.name;
-  return { name, action: spec.action, provider: spec.provider?.name, rules, targets, resource };
+  const candidatesFor = buildRuleIndex(spec.rules ?? []);
+  const firstMatch = (request: AuthzRequest): number => {
+    for (const index of candidatesFor(request.path)) if (rules[index](request)) return index;
+    return -1;
+  };
+  return { name, action: spec.action, provider: spec.provider?.name, rules, firstMatch, targets, resource };
 }

@@ -27,9 +27,7 @@ export interface ExternalAuthorizer {
 }
 
 export function firstMatchingRule(policy: CompiledPolicy, request: AuthzRequest): number {
-  const rules = policy.rules;
-  for (let i = 0; i < rules.length; i++) if (rules[i](request)) return i;
-  return -1;
+  return policy.firstMatch(request);
 }
 
 /** Decide without CUSTOM policies (those are handled by the authorizer, which may go async). */
