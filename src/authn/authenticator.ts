@@ -38,6 +38,8 @@ export interface CompileAuthenticatorOptions {
   registry: KeySetRegistry;
   cache: VerifiedTokenCache;
   observer?: AuthnObserver;
+  /** Larger tokens are refused unparsed (jwt_too_large); default MAX_TOKEN_BYTES. */
+  maxTokenBytes?: number;
   /** Milliseconds since the epoch; injectable for tests. */
   now?: () => number;
 }
@@ -53,7 +55,7 @@ interface CompiledLocation extends TokenLocation {
 const ANONYMOUS: AuthOutcome = Object.freeze({ kind: 'anonymous' });
 
 export function compileAuthenticator(providers: JwtProvider[], options: CompileAuthenticatorOptions): Authenticator {
-  const { cache, observer, requireToken } = options;
+  const { cache, observer, requireToken, maxTokenBytes } = options;
   const now = options.now ?? Date.now;
   const verifiers = providers.map((provider) => verifierFor(provider, options.registry));
   const locations = compileLocations(verifiers);
@@ -121,7 +123,7 @@ export function compileAuthenticator(providers: JwtProvider[], options: CompileA
     authenticate(request: AuthRequest): AuthOutcome | Promise<AuthOutcome> {
       let extracted;
       try {
-        extracted = extractToken(locations, request.headers, request.query);
+        extracted = extractToken(locations, request.headers, request.query, maxTokenBytes);
       } catch (error) {
         return reject(error, fallback);
       }

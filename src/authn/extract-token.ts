@@ -6,7 +6,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { TokenLocation } from '../model/gateway-model.ts';
 import { AuthnError } from './errors.ts';
 
-/** Tokens above this size are refused unparsed (Envoy's default header limit is far larger). */
+/** Default for tokens refused unparsed (GatewayOptions limits.maxTokenBytes; Envoy's default header limit is far larger). */
 export const MAX_TOKEN_BYTES = 8 * 1024;
 
 export interface ExtractedToken<L extends TokenLocation = TokenLocation> {
@@ -15,12 +15,14 @@ export interface ExtractedToken<L extends TokenLocation = TokenLocation> {
 }
 
 /** Returns the first token found, undefined when no location carries one; throws AuthnError when one is oversized. */
-export function extractToken<L extends TokenLocation>(locations: readonly L[], headers: IncomingHttpHeaders, query: string): ExtractedToken<L> | undefined {
+export function extractToken<L extends TokenLocation>(
+  locations: readonly L[], headers: IncomingHttpHeaders, query: string, maxTokenBytes = MAX_TOKEN_BYTES,
+): ExtractedToken<L> | undefined {
   for (let i = 0; i < locations.length; i++) {
     const location = locations[i];
     const raw = readLocation(location, headers, query);
     if (raw === undefined) continue;
-    if (raw.length > MAX_TOKEN_BYTES) throw new AuthnError('jwt_too_large');
+    if (raw.length > maxTokenBytes) throw new AuthnError('jwt_too_large');
     return { token: raw, location };
   }
   return undefined;

@@ -18,4 +18,8 @@ export interface AuthzRequest {
   /** TLS server name the client asked for (connection.sni), if any. */
   sni?: string;
   identity?: Identity;
+  /** The verified client certificate's SPIFFE ID without `spiffe://` (source.principal), if any. */
+  peerPrincipal?: string;
+  /** Its `/ns/<namespace>/` segment (source.namespace). */
+  peerNamespace?: string;
 }

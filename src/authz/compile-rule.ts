@@ -8,6 +8,8 @@ import { compilePathAnyOf } from './path-match.ts';
 import { compileIpBlocks } from './ip-match.ts';
 import { compileConditionKey } from './condition-keys.ts';
 
+const SPIFFE_SCHEME = 'spiffe://';
+
 export type RequestPredicate = (request: AuthzRequest) => boolean;
 
 type Field = { positive?: string[]; negative?: string[] };
@@ -23,10 +25,10 @@ export function compileRule(rule: AuthorizationRule): RequestPredicate {
 function compileSource(source: NonNullable<AuthorizationRule['from']>[number]['source']): RequestPredicate {
   const checks: RequestPredicate[] = [];
   addString(checks, { positive: source.requestPrincipals, negative: source.notRequestPrincipals }, (r) => r.identity?.principal);
-  // Peer (mTLS) identities: the gateway's listeners see no client certificate yet, so a peer
-  // principal/namespace is absent — positive forms never match, negative forms always do.
-  addString(checks, { positive: source.principals, negative: source.notPrincipals }, () => undefined);
-  addString(checks, { positive: source.namespaces, negative: source.notNamespaces }, () => undefined);
+  // Peer (mTLS) identities from a verified client certificate (src/gateway/peer-identity.ts);
+  // without one they are absent — positive forms never match, negative forms always do.
+  addString(checks, { positive: withoutSpiffeScheme(source.principals), negative: withoutSpiffeScheme(source.notPrincipals) }, (r) => r.peerPrincipal);
+  addString(checks, { positive: source.namespaces, negative: source.notNamespaces }, (r) => r.peerNamespace);
   addIp(checks, { positive: source.ipBlocks, negative: source.notIpBlocks }, (r) => r.sourceIp);
   addIp(checks, { positive: source.remoteIpBlocks, negative: source.notRemoteIpBlocks }, (r) => r.remoteIp);
   return allOf(checks);
@@ -59,6 +61,11 @@ function compileCondition(condition: AuthorizationCondition): RequestPredicate {
     if (negative && anyElementMatches(negative, values)) return false;
     return true;
   };
+}
+
+/** Istio writes principals as `cluster.local/ns/x/sa/y`; the `spiffe://` form names the same peer. */
+function withoutSpiffeScheme(principals: string[] | undefined): string[] | undefined {
+  return principals?.map((principal) => (principal.startsWith(SPIFFE_SCHEME) ? principal.slice(SPIFFE_SCHEME.length) : principal));
 }
 
 function addString(checks: RequestPredicate[], field: Field, read: (r: AuthzRequest) => string | undefined, ignoreCase = false): void {

@@ -25,6 +25,11 @@ export function compileConditionKey(key: string): { accessor: AttributeAccessor;
       return { kind: 'string', accessor: (r) => [String(r.port)] };
     case 'connection.sni':
       return { kind: 'string', accessor: (r) => (r.sni ? [r.sni] : NONE) };
+    // The verified client certificate's identity (`trust-domain/ns/x/sa/y`) and namespace.
+    case 'source.principal':
+      return { kind: 'string', accessor: (r) => (r.peerPrincipal ? [r.peerPrincipal] : NONE) };
+    case 'source.namespace':
+      return { kind: 'string', accessor: (r) => (r.peerNamespace ? [r.peerNamespace] : NONE) };
   }
   const header = /^request\.headers\[([^\]]+)\]$/.exec(key);
   if (header) {

@@ -40,16 +40,24 @@ Try it (users: alice = role admin, bob = role user; password: demo):
   # 4. A forged signature -> 401, WWW-Authenticate: Bearer realm="Gatehouse demo", error="invalid_token"
   curl -si -H "Authorization: Bearer \${TOKEN%.*}.forged" ${gateway}/orders
 
-  # 5. NGINX (seed 001): the token in the auth_token cookie -> 200
+  # 5. Seed 000's roles: bob (role user) reads /users, but /users/admin is admin-only -> 403 forbidden
+  BOB=$(curl -s -d username=bob -d password=demo ${issuer}/token | jq -r .access_token)
+  curl -si -H "Authorization: Bearer $BOB" ${gateway}/users/admin
+  #    alice (role admin) -> 200; no token -> 401
+  curl -s -H "Authorization: Bearer $TOKEN" ${gateway}/users/admin
+  #    which policy and rule decided, without a server (exit status 3 = refused):
+  npm run -s gatehouse -- check --config examples/quickstart --explain 'GET ${gateway}/users/admin' --claims '{"iss":"${issuer}","sub":"bob","aud":"demo-api","role":"user"}'
+
+  # 6. NGINX (seed 001): the token in the auth_token cookie -> 200
   curl -s -H 'Host: cafe.example.com' -b "auth_token=$TOKEN" ${gateway}/coffee
 
-  # 6. No cookie -> 401, WWW-Authenticate: Bearer realm="Cafe App"
+  # 7. No cookie -> 401, WWW-Authenticate: Bearer realm="Cafe App"
   curl -si -H 'Host: cafe.example.com' ${gateway}/tea
 
-  # 7. A browser without a token is redirected to the login page -> 302
+  # 8. A browser without a token is redirected to the login page -> 302
   curl -si -H 'Host: cafe.example.com' -H 'Accept: text/html' ${gateway}/tea
 
-  # 8. Metrics
+  # 9. Metrics
   curl -s ${admin}/metrics | grep '^gatehouse_'
 
 In a browser, open ${gateway}/users: the gateway sends you to the demo login page, which

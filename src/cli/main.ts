@@ -7,6 +7,7 @@ import type { CommandEntry } from './command.ts';
 const COMMANDS: CommandEntry[] = [
   { name: 'gateway', summary: 'run the gateway with a YAML config', load: async () => (await import('./gateway.ts')).runGateway },
   { name: 'check', summary: 'validate a config and print what would be served', load: async () => (await import('./check.ts')).runCheck },
+  { name: 'import', summary: 'print an NGINX Ingress configuration as Gateway API + Istio documents', load: async () => (await import('./import.ts')).runImport },
   { name: 'demo', summary: 'start the demo issuer, services and gateway (npm start)', load: async () => (await import('./demo.ts')).runDemo },
   { name: 'token', summary: 'decode or mint JWTs (developer helpers)', load: async () => (await import('./token.ts')).runToken },
   { name: 'keys', summary: 'generate signing keys as JWKs', load: async () => (await import('./keys.ts')).runKeys },

@@ -7,10 +7,12 @@ import { UsageError } from './cli-errors.ts';
 export interface OptionSpec {
   type: 'string' | 'boolean';
   short?: string;
+  /** A repeatable flag (`--header a --header b`): its value is a list. */
+  multiple?: boolean;
 }
 
 export type ParsedValues<T extends Record<string, OptionSpec>> = {
-  [K in keyof T]?: T[K]['type'] extends 'boolean' ? boolean : string;
+  [K in keyof T]?: T[K]['type'] extends 'boolean' ? boolean : T[K] extends { multiple: true } ? string[] : string;
 };
 
 export interface CommandArgsSpec<T extends Record<string, OptionSpec>> {

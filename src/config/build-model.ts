@@ -2,11 +2,15 @@
 // sort routes. All problems of all documents are collected and thrown as one ConfigError.
 import type { GatewayModel, Route, SourceRef } from '../model/gateway-model.ts';
 import { ConfigError, type ConfigProblem } from './config-error.ts';
+import { withBackendTlsPolicies } from './formats/backend-tls-policy.ts';
 import { translateGateways, translateHttpRoutes } from './formats/gateway-api.ts';
+import { translateGatewayOptions } from './formats/gateway-options.ts';
 import { translateAccessPolicies, translateBackends, translateExtAuthzProviders, translateJwtIssuers } from './formats/gatehouse.ts';
 import { validatePolicies } from './validate-policies.ts';
+import { translateGatewayIdentity, withInternalTokens } from './formats/gateway-identity.ts';
 import { translateIstio } from './formats/istio.ts';
 import { translateNginx } from './formats/nginx.ts';
+import { translateRateLimitPolicies } from './formats/rate-limit-policy.ts';
 import { parseResources, type Resources } from './parse-resources.ts';
 import { Problems } from './problems.ts';
 import type { RawDocument } from './read-documents.ts';
@@ -18,15 +22,20 @@ export function buildModel(documents: RawDocument[], problems: Problems = new Pr
   const issuers = translateJwtIssuers(resources, problems);
   const istio = translateIstio(resources, issuers, problems);
   const nginx = translateNginx(resources, problems);
+  const gatewayIdentity = translateGatewayIdentity(resources, problems);
+  const routes = sortRoutes([...translateHttpRoutes(resources, problems), ...nginx.routes], creationTimes(resources));
   const model: GatewayModel = {
     listeners: translateGateways(resources, problems),
-    routes: sortRoutes([...translateHttpRoutes(resources, problems), ...nginx.routes], creationTimes(resources)),
-    backends: translateBackends(resources),
+    routes,
+    backends: withInternalTokens(withBackendTlsPolicies(translateBackends(resources, problems), resources, problems), resources, gatewayIdentity, problems),
     providers: [...istio.providers, ...nginx.providers],
     authentications: [...istio.authentications, ...nginx.authentications],
     policies: [...istio.policies, ...translateAccessPolicies(resources, problems)],
     extAuthzProviders: translateExtAuthzProviders(resources),
+    rateLimits: [...translateRateLimitPolicies(resources, problems), ...nginx.rateLimits],
+    options: translateGatewayOptions(resources, routes, problems),
     warnings: problems.warnings,
+    ...(gatewayIdentity === undefined ? {} : { gatewayIdentity }),
   };
   validatePolicies(model, problems);
   for (const [issuer, settings] of issuers) {
@@ -35,7 +44,8 @@ export function buildModel(documents: RawDocument[], problems: Problems = new Pr
     }
   }
   for (const { source } of resources['k8s.nginx.org/Policy']) {
-    if (!model.authentications.some((authentication) => authentication.providerIds.some((id) => id === `Policy/${source.name}#0`))) {
+    const limits = model.rateLimits.some((limit) => limit.source === source);
+    if (!limits && !model.authentications.some((authentication) => authentication.providerIds.some((id) => id === `Policy/${source.name}#0`))) {
       problems.warn(source, 'no VirtualServer references this Policy; it protects nothing');
     }
   }

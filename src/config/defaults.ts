@@ -56,6 +56,25 @@ export const DEFAULTS = {
     /** Key of an Opaque Secret holding an HMAC shared secret (JWTIssuer hmacSecretRef). */
     hmacKey: 'secret',
   },
+  /** gatehouse.dev GatewayOptions: limits against abuse and shutdown (docs/traffic.md). */
+  options: {
+    limits: {
+      /** Node's own default; NGINX large_client_header_buffers is 4 × 8k. */
+      maxHeaderBytes: 16 * 1024,
+      maxHeaderCount: 100,
+      /** Far above any real JWT, far below maxHeaderBytes' worth of signature work. */
+      maxTokenBytes: 8 * 1024,
+      /** NGINX client_max_body_size is 1m; APIs behind a gateway often take uploads. */
+      maxRequestBodyBytes: 10 * 1024 * 1024,
+      headersTimeoutMs: 15_000,
+      requestTimeoutMs: 60_000,
+      keepAliveTimeoutMs: 5_000,
+      maxConnections: 10_000,
+      maxConcurrentRequests: 5_000,
+    },
+    /** Kubernetes waits terminationGracePeriodSeconds (30 s) before SIGKILL; finish before it. */
+    drainTimeoutMs: 25_000,
+  },
 } as const;
 
 /** Annotations Gatehouse reads on Istio RequestAuthentication and NGINX Policy resources. */

@@ -1,6 +1,7 @@
 // The human summary `gatehouse check` prints: what the gateway would serve, in match order.
 // Secrets never appear: HMAC secrets are counted, inline key sets summarised by key count.
 import type { Authentication, Backend, GatewayModel, JwtProvider, KeySource, Listener, Route, TokenLocation } from '../model/gateway-model.ts';
+import { describeRateLimit } from './describe-rate-limit.ts';
 
 export function describeModel(model: GatewayModel): string {
   const lines: string[] = [];
@@ -13,6 +14,7 @@ export function describeModel(model: GatewayModel): string {
     const action = (policy.spec as { action?: string } | null)?.action ?? 'ALLOW';
     return `${policy.kind}/${policy.name} ${action}  (${policy.source.file})`;
   }));
+  if (model.rateLimits.length > 0) section(lines, 'Rate limits', model.rateLimits.map(describeRateLimit));
   section(lines, 'Warnings', model.warnings);
   return `${lines.join('\n')}\n`;
 }

@@ -4,9 +4,12 @@ import { z } from 'zod';
 import { accessPolicySchema } from './schemas/access-policy.ts';
 import { backendSchema } from './schemas/backend.ts';
 import { extAuthzProviderSchema } from './schemas/ext-authz-provider.ts';
+import { gatewayOptionsSchema } from './schemas/gateway-options.ts';
+import { gatewayIdentitySchema } from './schemas/gateway-identity.ts';
 import { jwtIssuerSchema } from './schemas/jwt-issuer.ts';
+import { rateLimitPolicySchema } from './schemas/rate-limit-policy.ts';
 
-const GATEHOUSE_KINDS = { Backend: backendSchema, JWTIssuer: jwtIssuerSchema, AccessPolicy: accessPolicySchema, ExtAuthzProvider: extAuthzProviderSchema } as const;
+const GATEHOUSE_KINDS = { Backend: backendSchema, JWTIssuer: jwtIssuerSchema, AccessPolicy: accessPolicySchema, ExtAuthzProvider: extAuthzProviderSchema, RateLimitPolicy: rateLimitPolicySchema, GatewayOptions: gatewayOptionsSchema, GatewayIdentity: gatewayIdentitySchema } as const;
 
 /** File name (`<Kind>.schema.json`) → file content, for every Gatehouse kind. */
 export function gatehouseJsonSchemas(): Map<string, string> {

@@ -5,11 +5,16 @@ import type { z } from 'zod';
 import { accessPolicySchema } from './schemas/access-policy.ts';
 import { authorizationPolicySchema } from './schemas/authorization-policy.ts';
 import { backendSchema } from './schemas/backend.ts';
+import { backendTlsPolicySchema } from './schemas/backend-tls-policy.ts';
+import { configMapSchema } from './schemas/config-map.ts';
 import { extAuthzProviderSchema } from './schemas/ext-authz-provider.ts';
 import { gatewaySchema } from './schemas/gateway.ts';
+import { gatewayIdentitySchema } from './schemas/gateway-identity.ts';
+import { gatewayOptionsSchema } from './schemas/gateway-options.ts';
 import { httpRouteSchema } from './schemas/http-route.ts';
 import { jwtIssuerSchema } from './schemas/jwt-issuer.ts';
 import { nginxPolicySchema } from './schemas/nginx-policy.ts';
+import { rateLimitPolicySchema } from './schemas/rate-limit-policy.ts';
 import { requestAuthenticationSchema } from './schemas/request-authentication.ts';
 import { secretSchema } from './schemas/secret.ts';
 import { virtualServerSchema } from './schemas/virtual-server.ts';
@@ -18,15 +23,20 @@ import { virtualServerSchema } from './schemas/virtual-server.ts';
 export const KIND_SCHEMAS = {
   'gateway.networking.k8s.io/Gateway': gatewaySchema,
   'gateway.networking.k8s.io/HTTPRoute': httpRouteSchema,
+  'gateway.networking.k8s.io/BackendTLSPolicy': backendTlsPolicySchema,
   'gatehouse.dev/Backend': backendSchema,
   'gatehouse.dev/JWTIssuer': jwtIssuerSchema,
   'gatehouse.dev/AccessPolicy': accessPolicySchema,
   'gatehouse.dev/ExtAuthzProvider': extAuthzProviderSchema,
+  'gatehouse.dev/RateLimitPolicy': rateLimitPolicySchema,
+  'gatehouse.dev/GatewayIdentity': gatewayIdentitySchema,
+  'gatehouse.dev/GatewayOptions': gatewayOptionsSchema,
   'security.istio.io/RequestAuthentication': requestAuthenticationSchema,
   'security.istio.io/AuthorizationPolicy': authorizationPolicySchema,
   'k8s.nginx.org/Policy': nginxPolicySchema,
   'k8s.nginx.org/VirtualServer': virtualServerSchema,
   '/Secret': secretSchema,
+  '/ConfigMap': configMapSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type KindKey = keyof typeof KIND_SCHEMAS;

@@ -7,11 +7,16 @@ import type { RawDocument } from './read-documents.ts';
 import type { AccessPolicyResource } from './schemas/access-policy.ts';
 import type { AuthorizationPolicyResource } from './schemas/authorization-policy.ts';
 import type { BackendResource } from './schemas/backend.ts';
+import type { BackendTlsPolicyResource } from './schemas/backend-tls-policy.ts';
+import type { ConfigMapResource } from './schemas/config-map.ts';
 import type { ExtAuthzProviderResource } from './schemas/ext-authz-provider.ts';
 import type { GatewayResource } from './schemas/gateway.ts';
+import type { GatewayIdentityResource } from './schemas/gateway-identity.ts';
+import type { GatewayOptionsResource } from './schemas/gateway-options.ts';
 import type { HttpRouteResource } from './schemas/http-route.ts';
 import type { JwtIssuerResource } from './schemas/jwt-issuer.ts';
 import type { NginxPolicyResource } from './schemas/nginx-policy.ts';
+import type { RateLimitPolicyResource } from './schemas/rate-limit-policy.ts';
 import type { RequestAuthenticationResource } from './schemas/request-authentication.ts';
 import type { SecretResource } from './schemas/secret.ts';
 import type { VirtualServerResource } from './schemas/virtual-server.ts';
@@ -24,12 +29,17 @@ export interface Parsed<Resource> {
 
 export interface Resources {
   '/Secret': Parsed<SecretResource>[];
+  '/ConfigMap': Parsed<ConfigMapResource>[];
   'gateway.networking.k8s.io/Gateway': Parsed<GatewayResource>[];
   'gateway.networking.k8s.io/HTTPRoute': Parsed<HttpRouteResource>[];
+  'gateway.networking.k8s.io/BackendTLSPolicy': Parsed<BackendTlsPolicyResource>[];
   'gatehouse.dev/Backend': Parsed<BackendResource>[];
   'gatehouse.dev/JWTIssuer': Parsed<JwtIssuerResource>[];
   'gatehouse.dev/AccessPolicy': Parsed<AccessPolicyResource>[];
   'gatehouse.dev/ExtAuthzProvider': Parsed<ExtAuthzProviderResource>[];
+  'gatehouse.dev/RateLimitPolicy': Parsed<RateLimitPolicyResource>[];
+  'gatehouse.dev/GatewayIdentity': Parsed<GatewayIdentityResource>[];
+  'gatehouse.dev/GatewayOptions': Parsed<GatewayOptionsResource>[];
   'security.istio.io/RequestAuthentication': Parsed<RequestAuthenticationResource>[];
   'security.istio.io/AuthorizationPolicy': Parsed<AuthorizationPolicyResource>[];
   'k8s.nginx.org/Policy': Parsed<NginxPolicyResource>[];

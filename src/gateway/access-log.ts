@@ -15,6 +15,8 @@ export interface AccessLogEntry {
   upstream?: string;
   principal?: string;
   auth?: string;
+  /** The AuthorizationPolicy / AccessPolicy (and rule index) that decided, when one did. */
+  authz?: { policy: string; rule?: number };
 }
 
 export function accessLogEntry(ctx: RequestContext, status: number, durationMs: number): AccessLogEntry {
@@ -29,9 +31,15 @@ export function accessLogEntry(ctx: RequestContext, status: number, durationMs: 
     upstream: ctx.upstream,
     principal: ctx.identity?.principal,
     auth: ctx.authResult,
+    authz: ctx.authzDecision?.policy === undefined ? undefined : { policy: ctx.authzDecision.policy, rule: ctx.authzDecision.rule },
   };
 }
 
 export function writeAccessLog(logger: GatewayLogger, ctx: RequestContext, status: number, durationMs: number): void {
   logger.info(accessLogEntry(ctx, status, durationMs), 'request');
+  // Why a request was refused, for operators at debug level (issue 5: "explainable").
+  const decision = ctx.authzDecision;
+  if (decision !== undefined && !decision.allowed && logger.isLevelEnabled('debug')) {
+    logger.debug({ requestId: ctx.requestId, route: routeOf(ctx)?.route.id, authz: { policy: decision.policy, rule: decision.rule, action: decision.action, reason: decision.reason, audited: decision.audited } }, 'authorization denied');
+  }
 }

@@ -14,6 +14,8 @@ export interface AdminSource {
   metrics(): Promise<{ contentType: string; body: string }>;
   /** describeGeneration() of the served generation. */
   config(): Promise<object>;
+  /** Public keys of the internal tokens this gateway signs (RFC 7517 JWK Set). */
+  jwks(): Promise<{ keys: object[] }>;
 }
 
 export interface AdminServerOptions {
@@ -69,6 +71,9 @@ async function answer(options: AdminServerOptions, req: IncomingMessage, res: Se
     }
     case '/config':
       return sendJson(res, 200, await source.config());
+    // Services verifying internal tokens fetch this (docs/internal-tokens.md); public keys only.
+    case '/.well-known/jwks.json':
+      return sendJson(res, 200, await source.jwks(), 'public, max-age=60');
     default:
       return sendJson(res, 404, { error: 'not_found' });
   }
@@ -87,9 +92,9 @@ export function describeGeneration(generation: Generation): object {
   };
 }
 
-function sendJson(res: ServerResponse, status: number, body: object): void {
+function sendJson(res: ServerResponse, status: number, body: object, cacheControl = 'no-store'): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'cache-control': cacheControl });
   res.end(text);
 }
 

@@ -28,6 +28,12 @@ export interface RequestContext {
   dropHeaders: string[];
   /** The complete request headers to send upstream, built by the shape stage. */
   outgoingHeaders?: Record<string, string | string[]>;
+  /** Set by the body-limit stage for a body of unannounced size: its route's limit in bytes. */
+  unsizedBodyLimit?: number;
+  /** The counter the body streams through when it goes upstream (see upstreamBody). */
+  requestBody?: import('./limits/body-size-limiter.ts').BodySizeLimiter;
+  /** Set by the cors stage: CORS headers are on `res` and win over the upstream's (forward). */
+  corsHeadersSet?: boolean;
   /** Set by a stage that answered the request itself (e.g. a RequestRedirect): stop the pipeline. */
   responded?: boolean;
   /** Set by the authorize stage: which policy and rule decided (access log at debug, explain). */
@@ -49,6 +55,10 @@ export interface Rejection {
   bearerError?: string;
   /** For `insufficient_scope`: the scopes the resource needs (RFC 6750 §3 `scope` attribute). */
   requiredScope?: string;
+  /** A configured status replacing the table's (NGINX rateLimit `rejectCode`). */
+  status?: number;
+  /** Extra response fields, e.g. Retry-After and RateLimit for `rate_limited`. */
+  headers?: Record<string, string>;
 }
 
 /**

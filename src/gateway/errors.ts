@@ -29,13 +29,15 @@ export function renderRejection(target: RejectionTarget, rejection: Rejection): 
   // 401s always challenge; a 403 does when it names a bearer error (insufficient_scope, §3.1).
   if (reason.status === 401 || rejection.bearerError !== undefined) res.setHeader('www-authenticate', bearerChallenge(rejection, message));
   const body = JSON.stringify({ error: publicError(rejection.code), message });
-  res.writeHead(reason.status, {
+  const status = rejection.status ?? reason.status;
+  if (rejection.headers !== undefined) for (const name in rejection.headers) res.setHeader(name, rejection.headers[name]);
+  res.writeHead(status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(body),
     'cache-control': 'no-store',
   });
   res.end(body);
-  return reason.status;
+  return status;
 }
 
 /**

@@ -35,6 +35,7 @@ try {
         ready: readiness.ready,
         generation: readiness.generation,
         config: await gateway.status.config(),
+        jwks: await gateway.status.jwks(),
         metrics: await gateway.metrics.registry.getMetricsAsJSON(),
       });
     }

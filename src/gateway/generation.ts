@@ -14,6 +14,8 @@ import { Pipeline } from './pipeline.ts';
 import { compileRouter } from './routing/compile-router.ts';
 import type { Router } from './routing/compile-router.ts';
 import { createAuthenticateStage } from './stages/authenticate.ts';
+import { createBodyLimitStage } from './stages/body-limit.ts';
+import { createCorsStage } from './stages/cors.ts';
 import { createForwardStage } from './stages/forward.ts';
 import { createNormalizeStage } from './stages/normalize.ts';
 import { createRouteStage } from './stages/route.ts';
@@ -21,6 +23,11 @@ import { createShapeStage } from './stages/shape.ts';
 import { createAuthorizeStage, type RouteAuthorization } from './stages/authorize.ts';
 import { authenticationsFor } from '../model/route-targets.ts';
 import { compileRouteAuthorizers } from './route-authorizers.ts';
+import { compileRateLimits } from '../ratelimit/compile-rate-limits.ts';
+import type { RateLimitStores } from '../ratelimit/rate-limit-stores.ts';
+import { createRateLimitStage } from './stages/rate-limit.ts';
+import { compileInternalTokens } from './internal-token/compile-internal-tokens.ts';
+import type { GatewaySigningKeys } from './internal-token/gateway-signing-keys.ts';
 
 /** Process-wide services a generation is compiled against. */
 export interface RuntimeServices {
@@ -28,6 +35,10 @@ export interface RuntimeServices {
   metrics: GatewayMetrics;
   registry: KeySetRegistry;
   cache: VerifiedTokenCache;
+  /** Redis connections and in-memory counters of rate limits; outlive generations. */
+  rateLimitStores: RateLimitStores;
+  /** The key internal tokens are signed with; outlives generations (docs/internal-tokens.md). */
+  signingKeys: GatewaySigningKeys;
 }
 
 export interface Generation {
@@ -43,9 +54,6 @@ export interface Generation {
   readonly pipeline: Pipeline;
 }
 
-/** Header fields per request beyond which the gateway answers 431. */
-const MAX_HEADER_COUNT = 100;
-
 export function buildGeneration(
   number: number,
   model: GatewayModel,
@@ -55,15 +63,22 @@ export function buildGeneration(
   const router = compileRouter(model);
   const authenticators = compileRouteAuthenticators(model, services);
   const authorizers = compileRouteAuthorizers(model);
+  const rateLimits = compileRateLimits(model, services.rateLimitStores);
   const identityHeaderNames = [...new Set([...authenticators.values()].flatMap((a) => a.outputHeaderNames))];
-  const upstreams = new Upstreams(model.backends, { previous: previous?.upstreams });
+  const internalTokens = compileInternalTokens(model, services.signingKeys, identityHeaderNames);
+  const upstreams = new Upstreams(model.backends, { previous: previous?.upstreams, logger: services.logger });
+  const corsStage = createCorsStage(model.routes);
   const pipeline = new Pipeline(
     [
-      createNormalizeStage({ identityHeaderNames, maxHeaderCount: MAX_HEADER_COUNT }),
+      createNormalizeStage({ identityHeaderNames: [...identityHeaderNames, ...internalTokens.headerNames], maxHeaderCount: model.options.limits.maxHeaderCount, pathNormalization: model.options.pathNormalization }),
       createRouteStage(router),
+      ...(corsStage !== undefined ? [corsStage] : []),
+      createBodyLimitStage(model),
       createAuthenticateStage(authenticators),
       ...(authorizers.size > 0 ? [createAuthorizeStage(authorizers, services.metrics)] : []),
+      ...(rateLimits.size > 0 ? [createRateLimitStage(rateLimits, services.metrics)] : []),
       createShapeStage(),
+      ...internalTokens.stages,
       createForwardStage(upstreams),
     ],
     services,
@@ -79,7 +94,7 @@ function compileRouteAuthenticators(model: GatewayModel, services: RuntimeServic
   for (const route of model.routes) {
     const applying = authenticationsFor(route, model.authentications);
     const key = applying.map((authentication) => model.authentications.indexOf(authentication)).join(',');
-    if (!byAuthenticationSet.has(key)) byAuthenticationSet.set(key, compileFor(applying, providersById, services));
+    if (!byAuthenticationSet.has(key)) byAuthenticationSet.set(key, compileFor(applying, providersById, services, model.options.limits.maxTokenBytes));
     const authenticator = byAuthenticationSet.get(key);
     if (authenticator !== undefined) byRoute.set(route, authenticator);
   }
@@ -90,6 +105,7 @@ function compileFor(
   applying: Authentication[],
   providersById: Map<string, JwtProvider>,
   services: RuntimeServices,
+  maxTokenBytes: number,
 ): Authenticator | undefined {
   const providers = [...new Set(applying.flatMap((a) => a.providerIds))].map((id) => {
     const provider = providersById.get(id);
@@ -103,5 +119,6 @@ function compileFor(
     registry: services.registry,
     cache: services.cache,
     observer: services.metrics,
+    maxTokenBytes,
   });
 }

@@ -7,8 +7,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Listener } from '../model/gateway-model.ts';
+import type { GatewayOptions } from '../model/gateway-options.ts';
 import { clientErrorReason, clientErrorResponse } from './errors.ts';
-import { SniCertificates, type ListenerCertificate } from './sni-certificates.ts';
+import { applyServerLimits, serverLimits } from './limits/server-limits.ts';
+import { clientCertificateOptions, sameClientValidation } from './client-certificates.ts';
+import { secureContextOptions, SniCertificates, type ListenerCertificate } from './sni-certificates.ts';
 
 /** Receives every request with the configured (model) port of its listener. */
 export type RequestDispatcher = (req: IncomingMessage, res: ServerResponse, listenerPort: number, secure: boolean) => void;
@@ -18,14 +21,6 @@ export interface ListenerOverrides {
   address?: string;
 }
 
-const SERVER_LIMITS = {
-  maxHeaderSize: 16 * 1024,
-  headersTimeout: 15_000,
-  requestTimeout: 60_000,
-  keepAliveTimeout: 5_000,
-} as const;
-/** After close, connections still busy this long are cut so shutdown never hangs. */
-const CLOSE_GRACE_MS = 10_000;
 
 interface BindingPlan {
   key: string;
@@ -46,14 +41,18 @@ export class ListenerSet {
   private readonly bindings = new Map<string, Binding>();
   private readonly dispatch: RequestDispatcher;
   private readonly overrides: ListenerOverrides;
+  /** Limits and drain timeout of the newest configuration (GatewayOptions). */
+  private options: GatewayOptions | undefined;
 
   constructor(dispatch: RequestDispatcher, overrides: ListenerOverrides = {}) {
     this.dispatch = dispatch;
     this.overrides = overrides;
   }
 
-  /** Opens bindings these listeners need that are not open yet; on any failure closes what it opened. */
-  async openMissing(listeners: readonly Listener[]): Promise<void> {
+  /** Opens bindings these listeners need that are not open yet; on any failure closes what it opened.
+   * Open bindings take the new limits, except maxHeaderBytes (fixed when a socket opens). */
+  async openMissing(listeners: readonly Listener[], options: GatewayOptions): Promise<void> {
+    this.options = options;
     const wanted = this.group(listeners);
     for (const plan of wanted.values()) {
       // A socket cannot switch protocol in place, and its port is taken until it closes.
@@ -72,30 +71,36 @@ export class ListenerSet {
           continue;
         }
         existing.listenerIds = plan.listenerIds;
+        applyServerLimits(existing.server, options.limits);
         // Renewed certificates apply to new TLS handshakes without dropping connections.
         const [defaultCertificate] = plan.certificates;
         if (defaultCertificate !== undefined && existing.secure) {
-          (existing.server as https.Server).setSecureContext({ cert: defaultCertificate.certificatePem, key: defaultCertificate.privateKeyPem });
+          const server = existing.server as https.Server;
+          server.setSecureContext(secureContextOptions(defaultCertificate));
+          // Node reads these server options for every new connection: a changed frontendValidation
+          // applies to new handshakes, as a renewed certificate does.
+          Object.assign(server, clientCertificateOptions(defaultCertificate.clientValidation));
           existing.sni?.update(plan.certificates);
         }
       }
     } catch (error) {
       for (const binding of opened) {
         this.bindings.delete(binding.key);
-        await closeServer(binding.server);
+        await closeServer(binding.server, 0);
       }
       throw error;
     }
   }
 
-  /** Closes bindings none of these listeners uses any more (in-flight requests finish first). */
+  /** Closes bindings none of these listeners uses any more: in-flight requests get up to the
+   * drain timeout to finish. */
   async closeUnused(listeners: readonly Listener[]): Promise<void> {
     const wanted = this.group(listeners);
     const closing: Promise<void>[] = [];
     for (const [key, binding] of this.bindings) {
       if (wanted.has(key)) continue;
       this.bindings.delete(key);
-      closing.push(closeServer(binding.server));
+      closing.push(closeServer(binding.server, this.options?.shutdown.drainTimeoutMs ?? 0));
     }
     await Promise.all(closing);
   }
@@ -123,9 +128,13 @@ export class ListenerSet {
       const existing = grouped.get(key);
       const secure = listener.protocol === 'HTTPS';
       const certificates: ListenerCertificate[] =
-        listener.tls === undefined ? [] : [{ hostname: listener.hostname, ...listener.tls }];
+        listener.tls === undefined ? [] : [{ hostname: listener.hostname, ...listener.tls, clientValidation: listener.clientValidation }];
       if (existing !== undefined) {
         if (existing.secure !== secure) throw new Error(`listeners on ${key} mix HTTP and HTTPS (${listener.id})`);
+        // Whether to ask for a client certificate is decided before SNI is known: one answer per socket.
+        if (secure && !sameClientValidation(existing.certificates[0]?.clientValidation, listener.clientValidation)) {
+          throw new Error(`listeners on ${key} differ in tls.frontendValidation (${listener.id}): give them the same one or separate ports`);
+        }
         existing.listenerIds.push(listener.id);
         existing.certificates.push(...certificates);
         continue;
@@ -142,13 +151,20 @@ export class ListenerSet {
     const [defaultCertificate] = plan.certificates;
     if (secure && defaultCertificate === undefined) throw new Error(`HTTPS listener ${plan.listenerIds[0]} has no certificate`);
     const sni = secure ? new SniCertificates(plan.certificates) : undefined;
+    const limits = serverLimits(this.options!.limits);
     const server =
       sni !== undefined && defaultCertificate !== undefined
         ? https.createServer(
-            { ...SERVER_LIMITS, cert: defaultCertificate.certificatePem, key: defaultCertificate.privateKeyPem, SNICallback: sni.callback },
+            {
+              ...limits,
+              ...secureContextOptions(defaultCertificate),
+              ...clientCertificateOptions(defaultCertificate.clientValidation),
+              SNICallback: sni.callback,
+            },
             onRequest,
           )
-        : http.createServer(SERVER_LIMITS, onRequest);
+        : http.createServer(limits, onRequest);
+    server.maxConnections = limits.maxConnections;
     server.on('clientError', answerClientError);
     const port = this.overrides.port ?? modelPort;
     return new Promise((resolve, reject) => {
@@ -171,9 +187,10 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
   socket.end(clientErrorResponse(reason));
 }
 
-function closeServer(server: http.Server): Promise<void> {
+/** Stops accepting; connections still busy after `drainTimeoutMs` are cut so shutdown never hangs. */
+function closeServer(server: http.Server, drainTimeoutMs: number): Promise<void> {
   return new Promise((resolve) => {
-    const cutOff = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+    const cutOff = setTimeout(() => server.closeAllConnections(), drainTimeoutMs);
     cutOff.unref();
     server.close(() => {
       clearTimeout(cutOff);

@@ -29,10 +29,17 @@ export const REASONS = {
   path_invalid: { status: 400, message: 'Path is not allowed' },
   header_too_large: { status: 431, message: 'Request header fields too large' },
   request_timeout: { status: 408, message: 'Request timeout' },
+  request_body_too_large: { status: 413, message: 'Request body too large' },
+  // limits against abuse (GatewayOptions): too many requests in flight on this instance
+  overloaded: { status: 503, message: 'Too many requests in flight; retry later' },
   route_not_found: { status: 404, message: 'No route matches the request' },
+  // traffic policy (RFC 6585 §4; an NGINX Policy's rejectCode may set another status)
+  rate_limited: { status: 429, message: 'Too many requests' },
   // upstream
   upstream_connect_failed: { status: 502, message: 'Upstream connection failed' },
   upstream_reset: { status: 502, message: 'Upstream reset the connection' },
+  // Envoy's words for a failed upstream handshake; the detail (why) goes to the log only.
+  upstream_tls_failed: { status: 502, message: 'Upstream TLS handshake failed' },
   no_healthy_upstream: { status: 503, message: 'No healthy upstream' },
   upstream_timeout: { status: 504, message: 'Upstream request timeout' },
   internal_error: { status: 500, message: 'Internal error' },

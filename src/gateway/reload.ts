@@ -84,7 +84,7 @@ export class ConfigReloader {
     let next: Generation;
     try {
       next = await compileConfiguration(this.configPath, previous.number + 1, this.services, previous);
-      await this.listeners.openMissing(next.listeners);
+      await this.listeners.openMissing(next.listeners, next.model.options);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       metrics.configReload('error');

@@ -28,7 +28,7 @@ export function compileRouteAuthorizers(model: GatewayModel): Map<Route, RouteAu
     const key = `${policies.map((p) => compiled.indexOf(p)).join(',')}|${provider?.id ?? ''}`;
     if (!shared.has(key)) {
       const authorizer = compileAuthorizer(policies, external);
-      shared.set(key, authorizer && { authorizer, realm: provider?.realm ?? DEFAULT_REALM, loginUrl: provider?.loginUrl });
+      shared.set(key, authorizer && { authorizer, realm: provider?.realm ?? DEFAULT_REALM, loginUrl: provider?.loginUrl, acceptsTokens: provider !== undefined });
     }
     const entry = shared.get(key);
     if (entry !== undefined) byRoute.set(route, entry);

@@ -2,13 +2,26 @@
 // hostname and certificate) are told apart during the TLS handshake by SNI (RFC 6066 §3): the
 // exact hostname first, then the most specific `*.` wildcard, else the socket's default
 // certificate (the first listener's).
-import { createSecureContext, type SecureContext } from 'node:tls';
+import { createSecureContext, type SecureContext, type SecureContextOptions } from 'node:tls';
+import type { ClientValidation } from '../model/gateway-model.ts';
 
 export interface ListenerCertificate {
   /** Gateway listener hostname, exact or `*.example.com`; undefined = any. */
   hostname?: string;
   certificatePem: string;
   privateKeyPem: string;
+  /** Client certificates this listener verifies (the CA store is part of the TLS context). */
+  clientValidation?: ClientValidation;
+}
+
+/** The TLS context options of one listener: its certificate and, for mTLS, whom it trusts. */
+export function secureContextOptions(certificate: ListenerCertificate): SecureContextOptions {
+  const validation = certificate.clientValidation;
+  return {
+    cert: certificate.certificatePem,
+    key: certificate.privateKeyPem,
+    ...(validation && { ca: validation.caBundlePem, crl: validation.crlPems.length > 0 ? validation.crlPems : undefined }),
+  };
 }
 
 export class SniCertificates {
@@ -27,7 +40,7 @@ export class SniCertificates {
     for (const certificate of certificates) {
       const hostname = certificate.hostname?.toLowerCase();
       if (hostname === undefined) continue;
-      const context = createSecureContext({ cert: certificate.certificatePem, key: certificate.privateKeyPem });
+      const context = createSecureContext(secureContextOptions(certificate));
       if (hostname.startsWith('*.')) wildcards.push([hostname.slice(1), context]);
       else if (!exact.has(hostname)) exact.set(hostname, context);
     }

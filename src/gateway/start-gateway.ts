@@ -5,10 +5,13 @@ import { KeySetRegistry } from '../authn/key-set-registry.ts';
 import { VerifiedTokenCache } from '../authn/verified-token-cache.ts';
 import { createLogger } from '../observability/logger.ts';
 import { GatewayMetrics } from '../observability/metrics.ts';
+import { RateLimitStores } from '../ratelimit/rate-limit-stores.ts';
 import { describeGeneration, startAdminServer } from './admin-server.ts';
+import { GatewaySigningKeys } from './internal-token/gateway-signing-keys.ts';
 import type { AdminServer, AdminSource } from './admin-server.ts';
 import type { RuntimeServices } from './generation.ts';
-import { ListenerSet } from './listener-set.ts';
+import { ConcurrencyLimit } from './limits/concurrency-limit.ts';
+import { ListenerSet, type RequestDispatcher } from './listener-set.ts';
 import { compileConfiguration, ConfigReloader } from './reload.ts';
 import type { ReloadResult } from './reload.ts';
 
@@ -47,25 +50,34 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const logger = log.logger;
   const metrics = new GatewayMetrics();
   const registry = new KeySetRegistry({ logger, observer: metrics });
-  const services: RuntimeServices = { logger, metrics, registry, cache: new VerifiedTokenCache({ maxEntries: TOKEN_CACHE_ENTRIES }) };
+  const signingKeys = new GatewaySigningKeys();
+  const rateLimitStores = new RateLimitStores(logger, metrics);
+  const services: RuntimeServices = { logger, metrics, registry, cache: new VerifiedTokenCache({ maxEntries: TOKEN_CACHE_ENTRIES }), signingKeys, rateLimitStores };
   const opened: { close(): Promise<void> }[] = [];
   const shutDown = async () => {
     for (const resource of opened.reverse()) await resource.close();
     registry.close();
+    rateLimitStores.close();
     await log.close();
   };
   try {
     const initial = await compileConfiguration(options.configPath, 1, services);
-    const listeners = new ListenerSet((req, res, port, secure) => reloader.current.pipeline.handle(req, res, port, secure), options.listenerOverrides);
+    const concurrency = new ConcurrencyLimit();
+    const dispatch: RequestDispatcher = (req, res, port, secure) => {
+      const generation = reloader.current;
+      if (concurrency.admit(req, res, generation.model.options.limits.maxConcurrentRequests, secure)) generation.pipeline.handle(req, res, port, secure);
+    };
+    const listeners = new ListenerSet(dispatch, options.listenerOverrides);
     const reloader: ConfigReloader = new ConfigReloader(options.configPath, services, listeners, initial);
     opened.push({ close: () => reloader.current.upstreams.close() });
     opened.push(listeners);
     opened.push(reloader);
-    await listeners.openMissing(initial.listeners);
+    await listeners.openMissing(initial.listeners, initial.model.options);
     const status: AdminSource = {
       readiness: async () => ({ ready: registry.isReady(reloader.current.model.providers), generation: reloader.current.number }),
       metrics: async () => ({ contentType: metrics.contentType, body: await metrics.render() }),
       config: async () => describeGeneration(reloader.current),
+      jwks: async () => signingKeys.jwks(),
     };
     let admin: AdminServer | undefined;
     const adminAddress = options.adminAddress ?? DEFAULT_ADMIN_ADDRESS;

@@ -13,6 +13,7 @@ export type WorkerMessage =
       ready: boolean;
       generation: number;
       config: object;
+      jwks: { keys: object[] };
       metrics: MetricObjectWithValues<MetricValue<string>>[];
     };
 

@@ -20,12 +20,14 @@ type WorkerStatus = Extract<WorkerMessage, { gatehouse: 'status' }>;
 const CRASH_LOOP_MS = 5_000;
 const RESTART_PAUSE_MS = 1_000;
 const STATUS_TIMEOUT_MS = 2_000;
-const STOP_TIMEOUT_MS = 15_000;
+/** A worker still running this long after its drain timeout (GatewayOptions shutdown) is killed. */
+const STOP_MARGIN_MS = 5_000;
 
 /** Resolves once every worker stopped after SIGTERM/SIGINT; throws ConfigError on a bad config. */
 export async function runGatewayWorkers(options: GatewayOptions & { workers: number }): Promise<void> {
   const { workers: count, ...gatewayOptions } = options;
-  await loadConfig(gatewayOptions.configPath); // refuse a bad config before forking anything
+  const initialModel = await loadConfig(gatewayOptions.configPath); // refuse a bad config before forking anything
+  const stopTimeoutMs = initialModel.options.shutdown.drainTimeoutMs + STOP_MARGIN_MS;
   const log = createLogger({ level: gatewayOptions.logLevel, destination: gatewayOptions.logDestination });
   const logger = log.logger;
   cluster.setupPrimary({ exec: fileURLToPath(new URL('./gateway-worker.ts', import.meta.url)) });
@@ -76,6 +78,12 @@ export async function runGatewayWorkers(options: GatewayOptions & { workers: num
       return { contentType: registry.contentType, body: await registry.metrics() };
     },
     config: async () => (await askWorkers())[0]?.config ?? {},
+    // Workers without a shared signingKeyFile each generate a key: publish all of them, once.
+    jwks: async () => {
+      const byKid = new Map<unknown, object>();
+      for (const status of await askWorkers()) for (const key of status.jwks.keys) byKid.set((key as { kid?: unknown }).kid, key);
+      return { keys: [...byKid.values()] };
+    },
   };
   let admin: AdminServer | undefined;
   const adminAddress = gatewayOptions.adminAddress ?? '127.0.0.1:9901';
@@ -91,7 +99,7 @@ export async function runGatewayWorkers(options: GatewayOptions & { workers: num
     if (Object.keys(cluster.workers ?? {}).length === 0) stopped.resolve();
     setTimeout(() => {
       for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGKILL');
-    }, STOP_TIMEOUT_MS).unref();
+    }, stopTimeoutMs).unref();
   };
   process.on('SIGHUP', onHangUp);
   process.on('SIGTERM', onStop);

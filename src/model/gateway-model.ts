@@ -2,6 +2,9 @@
 // kinds) is translated into. Only src/config/formats/* know the YAML formats; everything after
 // config (pipeline, authn, authz, CLI `check`) reads only these types. A model is plain,
 // immutable data: no sockets, no timers, no compiled matchers (those live in a Generation).
+import type { CorsPolicy } from './cors-policy.ts';
+import type { GatewayOptions } from './gateway-options.ts';
+import type { RateLimitPolicy } from './rate-limit.ts';
 
 /** Where a resource came from, so every message can name file, document and resource. */
 export interface SourceRef {
@@ -25,8 +28,33 @@ export interface GatewayModel {
   policies: PolicyResource[];
   /** HTTP external authorization services, named by AuthorizationPolicy `action: CUSTOM`. */
   extAuthzProviders: ExtAuthzProvider[];
+  /** RateLimitPolicy documents and NGINX `rateLimit` Policies (src/model/rate-limit.ts). */
+  rateLimits: RateLimitPolicy[];
+  /** Limits against abuse and shutdown (gatehouse.dev GatewayOptions), defaults applied. */
+  options: GatewayOptions;
   /** Non-fatal notes for `gatehouse check` (e.g. an ignored Kubernetes field). */
   warnings: string[];
+  /** The gateway's own issuer for internal tokens (kind GatewayIdentity); absent = none configured. */
+  gatewayIdentity?: GatewayIdentity;
+}
+
+/** Who the gateway is when it signs internal tokens for its backends (docs/internal-tokens.md). */
+export interface GatewayIdentity {
+  /** `iss` of every internal token. */
+  issuer: string;
+  /** Private EC P-256 JWK file shared by several instances; absent = a key generated at start. */
+  signingKeyFile?: string;
+  /** Lifetime of an internal token (default 60 s). */
+  tokenLifetimeSeconds: number;
+}
+
+/** Backend `spec.internalToken`: forward a gateway-signed JWT whose `aud` is this one service. */
+export interface InternalTokenSettings {
+  audience: string;
+  /** Lower-case request header carrying the token (default x-gatehouse-token). */
+  header: string;
+  /** `alongside` keeps the authenticator's identity headers; `replace` sends only the token. */
+  mode: 'alongside' | 'replace';
 }
 
 export interface Listener {
@@ -41,7 +69,20 @@ export interface Listener {
   tls?: { certificatePem: string; privateKeyPem: string };
   /** Gateway listener hostname, if set (routes attach only when hostnames intersect). */
   hostname?: string;
+  /** Client certificates at the edge (Gateway API tls.frontendValidation); see ClientValidation. */
+  clientValidation?: ClientValidation;
   source: SourceRef;
+}
+
+/** Which client certificates an HTTPS listener asks for and trusts (docs/mtls.md). */
+export interface ClientValidation {
+  /** PEM roots a client certificate must chain to. */
+  caBundlePem: string;
+  /** PEM CRLs (one entry per CRL); a listed client certificate is refused at the handshake. */
+  crlPems: string[];
+  /** Gateway API FrontendValidationMode: AllowValidOnly refuses a client without a valid
+   * certificate at the handshake; AllowInsecureFallback lets it in with no peer identity. */
+  mode: 'AllowValidOnly' | 'AllowInsecureFallback';
 }
 
 export type PathMatch =
@@ -80,7 +121,8 @@ export type RouteFilter =
       port?: number;
       statusCode: 301 | 302 | 303 | 307 | 308;
       path?: { type: 'ReplacePrefixMatch'; value: string } | { type: 'ReplaceFullPath'; value: string };
-    };
+    }
+  | { type: 'CORS'; cors: CorsPolicy };
 
 export interface WeightedBackend { backend: string; weight: number }
 
@@ -113,6 +155,9 @@ export interface Backend {
   ejectionMs: number;
   /** Per-try connect timeout (default 2 s). */
   connectTimeoutMs: number;
+  /** How https:// endpoints are verified, and the client certificate the gateway presents. */
+  tls?: BackendTls;
+  internalToken?: InternalTokenSettings;
   source: SourceRef;
 }
 
@@ -202,3 +247,23 @@ export interface PolicyResource {
   spec: unknown;
   source: SourceRef;
 }
+
+/** Upstream TLS (Backend spec.tls or a Gateway API BackendTLSPolicy); docs/mtls.md. */
+export interface BackendTls {
+  /** PEM roots the service certificate must chain to. */
+  caBundlePem: string;
+  /** PEM CRLs (one entry per CRL); a revoked service certificate fails the handshake. */
+  crlPems: string[];
+  /** URI SAN the service certificate must carry (SPIFFE ID). */
+  expectedSpiffeId?: string;
+  /** DNS SAN the service certificate must match (RFC 6125). */
+  expectedDnsName?: string;
+  /** SNI sent to the service (default: expectedDnsName; BackendTLSPolicy: validation.hostname). */
+  serverName?: string;
+  clientCertificate?: BackendClientCertificate;
+}
+
+export type BackendClientCertificate =
+  | { kind: 'pem'; certificatePem: string; privateKeyPem: string }
+  /** Issued by the directory CA to the gateway at start (key made locally, CSR) and renewed. */
+  | { kind: 'ca'; dir: string; spiffeId: string; dnsNames: string[]; ttlSeconds?: number };

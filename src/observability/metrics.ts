@@ -6,10 +6,11 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { AuthnObserver } from '../authn/observer.ts';
 import type { ReasonCode } from '../gateway/reasons.ts';
 import type { AuthorizationObserver } from '../gateway/stages/authorize.ts';
+import type { RateLimitObserver } from '../ratelimit/redis-connection.ts';
 
 const STATUS_CLASSES = ['1xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
 
-export class GatewayMetrics implements AuthnObserver, AuthorizationObserver {
+export class GatewayMetrics implements AuthnObserver, AuthorizationObserver, RateLimitObserver {
   readonly registry = new Registry();
   private readonly requests = new Counter({
     name: 'gatehouse_requests_total',
@@ -59,6 +60,38 @@ export class GatewayMetrics implements AuthnObserver, AuthorizationObserver {
     aggregator: 'min', // across cluster workers: the oldest generation still served
     registers: [this.registry],
   });
+
+  private readonly rateLimitedRequests = new Counter({
+    name: 'gatehouse_ratelimit_rejections_total',
+    help: 'Requests refused by a rate limit, by policy.',
+    labelNames: ['policy'] as const,
+    registers: [this.registry],
+  });
+  private readonly rateLimitBackend = new Gauge({
+    name: 'gatehouse_ratelimit_backend_state',
+    help: 'Shared rate-limit backend usable (1) or not (0, rate limits use their fallback), by backend host:port.',
+    labelNames: ['backend'] as const,
+    aggregator: 'min',
+    registers: [this.registry],
+  });
+  private readonly rateLimitFallbacks = new Counter({
+    name: 'gatehouse_ratelimit_fallback_total',
+    help: 'Rate-limit decisions taken without the shared backend (local counter or fail open), by backend.',
+    labelNames: ['backend'] as const,
+    registers: [this.registry],
+  });
+
+  rateLimited(policy: string): void {
+    this.rateLimitedRequests.inc({ policy });
+  }
+
+  rateLimitBackendState(backend: string, up: boolean): void {
+    this.rateLimitBackend.set({ backend }, up ? 1 : 0);
+  }
+
+  rateLimitFallback(backend: string): void {
+    this.rateLimitFallbacks.inc({ backend });
+  }
 
   authzDecision(policy: string, allowed: boolean): void {
     this.authzDecisions.inc({ policy, decision: allowed ? 'allow' : 'deny' });

@@ -121,6 +121,23 @@ describe('npm start (gatehouse demo)', { skip }, () => {
     assert.equal(JSON.parse(reply.body).error, 'jwt_missing');
   });
 
+  it('seed 000 roles: bob (role user) gets 403 on the admin-only /users/admin, alice 200, no token 401', async () => {
+    const issued = await send(`${ISSUER}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'username=bob&password=demo',
+    });
+    const bob = JSON.parse(issued.body).access_token as string;
+    const asUser = await send(`${GATEWAY}/users`, { headers: { authorization: `Bearer ${bob}` } });
+    assert.equal(asUser.status, 200);
+    const denied = await send(`${GATEWAY}/users/admin`, { headers: { authorization: `Bearer ${bob}` } });
+    assert.equal(denied.status, 403);
+    assert.deepEqual(JSON.parse(denied.body), { error: 'forbidden', message: 'RBAC: access denied' });
+    const admin = await send(`${GATEWAY}/users/admin`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(admin.status, 200);
+    assert.equal((await send(`${GATEWAY}/users/admin`)).status, 401);
+  });
+
   it('Istio route: client-forged identity headers never reach the service', async () => {
     const forgedPayload = Buffer.from(JSON.stringify({ sub: 'mallory', role: 'admin' })).toString('base64url');
     const reply = await send(`${GATEWAY}/orders`, {

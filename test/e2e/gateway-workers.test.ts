@@ -38,7 +38,21 @@ describe('gateway cluster workers', () => {
     logPath = join(dir, 'gateway.log');
     echo = await startEchoUpstream('echo');
     tea = await startEchoUpstream('tea');
-    await writeFile(configPath, gatewayYaml({ upstreams: { echo: echo.url }, routes: [{ name: 'api', pathPrefix: '/api', backend: 'echo' }] }));
+    // A GatewayIdentity and a Backend with internalToken: each worker then generates a signing key.
+    const internalTokens = `---
+apiVersion: gatehouse.dev/v1alpha1
+kind: GatewayIdentity
+metadata: {name: gateway}
+spec: {issuer: "https://gateway.test"}
+---
+apiVersion: gatehouse.dev/v1alpha1
+kind: Backend
+metadata: {name: signed}
+spec:
+  endpoints: [{url: "${echo.url}"}]
+  internalToken: {}
+`;
+    await writeFile(configPath, gatewayYaml({ upstreams: { echo: echo.url }, routes: [{ name: 'api', pathPrefix: '/api', backend: 'echo' }] }) + internalTokens);
     const options = {
       configPath,
       workers: 2,
@@ -67,6 +81,12 @@ describe('gateway cluster workers', () => {
     if (child.exitCode === null) child.kill('SIGKILL');
     await Promise.all([echo.close(), tea.close()]);
     await rm(dir, { recursive: true, force: true });
+  });
+
+  test("the primary's JWKS publishes every worker's internal-token key", async () => {
+    const { keys } = (await (await fetch(`${adminUrl}/.well-known/jwks.json`)).json()) as { keys: { kid: string; d?: string }[] };
+    assert.equal(new Set(keys.map((key) => key.kid)).size, 2);
+    assert.ok(keys.every((key) => key.d === undefined));
   });
 
   test('requests are served and the primary aggregates /metrics and /readyz over workers', async () => {

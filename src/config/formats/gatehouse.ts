@@ -8,15 +8,17 @@ import { parseDurationMs, parseDurationSeconds } from '../duration.ts';
 import type { Resources } from '../parse-resources.ts';
 import type { Problems } from '../problems.ts';
 import { resolveSecretValues, resolveTargetRefs } from '../resolve.ts';
+import { translateBackendTls } from './backend-tls.ts';
 import type { JwtIssuerResource } from '../schemas/jwt-issuer.ts';
 
-export function translateBackends(resources: Resources): Backend[] {
+export function translateBackends(resources: Resources, problems: Problems): Backend[] {
   return resources['gatehouse.dev/Backend'].map(({ source, resource }) => ({
     name: resource.metadata.name,
     endpoints: resource.spec.endpoints.map((endpoint) => ({ url: endpoint.url })),
     maxConnectFailures: resource.spec.healthCheck?.maxConnectFailures ?? DEFAULTS.backend.maxConnectFailures,
     ejectionMs: (resource.spec.healthCheck?.ejectionSeconds ?? DEFAULTS.backend.ejectionSeconds) * 1000,
     connectTimeoutMs: resource.spec.connectTimeout ? parseDurationMs(resource.spec.connectTimeout) : DEFAULTS.backend.connectTimeoutMs,
+    tls: resource.spec.tls && translateBackendTls(source, resource.spec.tls, resource.spec.endpoints, resources, problems),
     source,
   }));
 }

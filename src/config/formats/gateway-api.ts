@@ -8,6 +8,7 @@ import type { Problems } from '../problems.ts';
 import { resolveBackend, resolveGateway, resolveSecretValues } from '../resolve.ts';
 import type { GatewayResource } from '../schemas/gateway.ts';
 import type { HttpRouteResource, HttpRouteRule } from '../schemas/http-route.ts';
+import { translateFrontendValidation } from './frontend-validation.ts';
 import { translateFilters } from './route-filters.ts';
 
 const HOSTNAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -50,6 +51,8 @@ function gatewayListeners({ source, resource }: Parsed<GatewayResource>, resourc
       return [];
     }
     listener.tls = { certificatePem: pem['tls.crt'], privateKeyPem: pem['tls.key'] };
+    const clientValidation = translateFrontendValidation(source, `${path}.tls`, spec.tls, resources, problems);
+    if (clientValidation !== undefined) listener.clientValidation = clientValidation;
     return [listener];
   });
 }

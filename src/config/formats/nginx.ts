@@ -1,6 +1,7 @@
 // NGINX Ingress Controller resources: a JWT Policy → one issuer-less provider ('*'); a
 // VirtualServer → routes (host + path → upstream) and Authentications attaching its policies.
 import type { Authentication, JwtProvider, KeySource, PathMatch, Route, SourceRef, TokenLocation } from '../../model/gateway-model.ts';
+import type { RateLimitPolicy } from '../../model/rate-limit.ts';
 import { ANNOTATIONS, DEFAULTS } from '../defaults.ts';
 import { parseDurationSeconds } from '../duration.ts';
 import type { Parsed, Resources } from '../parse-resources.ts';
@@ -10,11 +11,14 @@ import type { NginxPolicyResource } from '../schemas/nginx-policy.ts';
 import type { VirtualServerResource } from '../schemas/virtual-server.ts';
 import { jwksProblem } from './istio.ts';
 import { annotationOverrides, createJwtProvider } from './jwt-provider.ts';
+import { nginxWeakerThanIstio } from './nginx-warnings.ts';
+import { nginxRateLimit, warnNginxRateLimit } from './nginx-rate-limit.ts';
 
 export interface NginxTranslation {
   providers: JwtProvider[];
   routes: Route[];
   authentications: Authentication[];
+  rateLimits: RateLimitPolicy[];
 }
 
 export function nginxProviderId(policyName: string): string {
@@ -22,7 +26,7 @@ export function nginxProviderId(policyName: string): string {
 }
 
 export function translateNginx(resources: Resources, problems: Problems): NginxTranslation {
-  const translation: NginxTranslation = { providers: [], routes: [], authentications: [] };
+  const translation: NginxTranslation = { providers: [], routes: [], authentications: [], rateLimits: [] };
   for (const parsed of resources['k8s.nginx.org/Policy']) {
     const provider = translatePolicy(parsed, resources, problems);
     if (provider) translation.providers.push(provider);
@@ -32,7 +36,17 @@ export function translateNginx(resources: Resources, problems: Problems): NginxT
 }
 
 function translatePolicy({ source, resource }: Parsed<NginxPolicyResource>, resources: Resources, problems: Problems): JwtProvider | undefined {
-  const jwt = resource.spec.jwt;
+  const { jwt, rateLimit } = resource.spec;
+  // NGINX Ingress Controller: "A policy must include exactly one policy type."
+  if ((jwt === undefined) === (rateLimit === undefined)) {
+    problems.at(source, 'spec', 'set exactly one policy type: jwt or rateLimit');
+    return undefined;
+  }
+  if (rateLimit !== undefined) {
+    warnNginxRateLimit(rateLimit, source, problems);
+    return undefined;
+  }
+  if (jwt === undefined) return undefined;
   let keys: KeySource | undefined;
   if ((jwt.secret === undefined) === (jwt.jwksURI === undefined)) {
     problems.at(source, 'spec.jwt', 'set exactly one of secret (a nginx.org/jwk Secret) or jwksURI');
@@ -56,7 +70,7 @@ function translatePolicy({ source, resource }: Parsed<NginxPolicyResource>, reso
     overrides.jwksRefresh = { ...defaults, minSeconds: Math.min(defaults.minSeconds, seconds), maxSeconds: seconds };
   }
   if (!keys) return undefined;
-  return createJwtProvider(
+  const provider = createJwtProvider(
     {
       id: nginxProviderId(resource.metadata.name),
       // NGINX JWT policies name no issuer: '*' accepts any `iss` (see JwtProvider.issuer).
@@ -72,6 +86,8 @@ function translatePolicy({ source, resource }: Parsed<NginxPolicyResource>, reso
     undefined,
     overrides,
   );
+  for (const warning of nginxWeakerThanIstio(provider)) problems.warn(source, warning);
+  return provider;
 }
 
 /** NGINX variables (ngx_http_core_module): `$http_x_api_token` is header `x-api-token`. */
@@ -94,7 +110,15 @@ function translateVirtualServer(
   });
   const policyProviders = (refs: { name: string }[] | undefined, path: string): string[] =>
     (refs ?? []).flatMap((ref, index) =>
-      resolveNginxPolicy(resources, problems, { source, path: `${path}[${index}].name` }, ref.name) ? [nginxProviderId(ref.name)] : []);
+      resolveNginxPolicy(resources, problems, { source, path: `${path}[${index}].name` }, ref.name) && !isRateLimitPolicy(resources, ref.name)
+        ? [nginxProviderId(ref.name)]
+        : []);
+  for (const ref of spec.policies ?? []) {
+    const policy = resources['k8s.nginx.org/Policy'].find((parsed) => parsed.source.name === ref.name);
+    const rateLimit = policy?.resource.spec.jwt === undefined ? policy?.resource.spec.rateLimit : undefined;
+    const limit = rateLimit && nginxRateLimit(rateLimit, policy!.source, vsName, problems);
+    if (limit) translation.rateLimits.push(limit);
+  }
 
   const serverProviders = policyProviders(spec.policies, 'spec.policies');
   if (serverProviders.length > 0) {
@@ -113,6 +137,11 @@ function translateVirtualServer(
     // NGINX: route-level policies replace the server's; such a route gets its own routeName so
     // the server-wide Authentication (which targets the VirtualServer name) does not cover it.
     const routeProviders = policyProviders(route.policies, `${path}.policies`);
+    route.policies?.forEach((ref, refIndex) => {
+      if (isRateLimitPolicy(resources, ref.name)) {
+        problems.at(source, `${path}.policies[${refIndex}]`, `rateLimit Policy "${ref.name}" can only be referenced in spec.policies (for the whole VirtualServer)`);
+      }
+    });
     const routeName = routeProviders.length > 0 ? `${vsName}:${route.path}` : vsName;
     if (routeProviders.length > 0) translation.authentications.push(nginxAuthentication(`VirtualServer/${routeName}`, routeProviders, routeName, source));
     translation.routes.push({
@@ -126,6 +155,11 @@ function translateVirtualServer(
       source,
     });
   });
+}
+
+function isRateLimitPolicy(resources: Resources, name: string): boolean {
+  const policy = resources['k8s.nginx.org/Policy'].find((parsed) => parsed.source.name === name);
+  return policy !== undefined && policy.resource.spec.rateLimit !== undefined;
 }
 
 /** NGINX auth_jwt semantics: a request without a token is rejected (401). */

@@ -1,6 +1,7 @@
 // Gateway API HTTPRoute filters → model RouteFilters (Gateway API v1 HTTPRouteFilter).
 import type { HeaderModifier, PathMatch, RouteFilter } from '../../model/gateway-model.ts';
 import { DEFAULTS } from '../defaults.ts';
+import { translateCors } from './cors-filter.ts';
 import type { HttpRouteFilter } from '../schemas/http-route.ts';
 
 type PathModifier = { type: 'ReplacePrefixMatch'; replacePrefixMatch: string } | { type: 'ReplaceFullPath'; replaceFullPath: string };
@@ -38,6 +39,8 @@ export function translateFilters(
         if (spec.path) redirect.path = pathModifier(spec.path, match, `[${index}].requestRedirect.path`, report);
         return redirect;
       }
+      case 'CORS':
+        return { type: 'CORS', cors: translateCors(filter.cors, (field, message) => report(`[${index}].cors.${field}`, message)) };
     }
   });
 }

@@ -9,6 +9,22 @@ const certificateRefSchema = z.strictObject({
   namespace: z.string().optional(),
 });
 
+// Gateway API (GEP-91) client-certificate validation on an HTTPS listener: CA bundles from
+// ConfigMaps (key ca.crt, the Core form) or Secrets; `mode` as in the later Gateway-level form.
+const frontendValidationSchema = z.strictObject({
+  caCertificateRefs: z
+    .array(
+      z.strictObject({
+        group: z.literal('').optional(),
+        kind: z.enum(['ConfigMap', 'Secret'], { error: 'caCertificateRefs kind must be ConfigMap or Secret' }).optional(),
+        name: z.string().min(1),
+        namespace: z.string().optional(),
+      }),
+    )
+    .min(1),
+  mode: z.enum(['AllowValidOnly', 'AllowInsecureFallback']).optional(),
+});
+
 const listenerSchema = z.strictObject({
   name: z.string().min(1),
   hostname: z.string().optional(),
@@ -19,6 +35,7 @@ const listenerSchema = z.strictObject({
       mode: z.literal('Terminate', { error: 'only tls.mode Terminate is supported' }).optional(),
       certificateRefs: z.array(certificateRefSchema).min(1),
       options: z.record(z.string(), z.string()).optional(),
+      frontendValidation: frontendValidationSchema.optional(),
     })
     .optional(),
   // Accepted so Kubernetes manifests load unchanged; one process serves every route it is given.

@@ -1,6 +1,7 @@
 // gateway.networking.k8s.io/v1 HTTPRoute (and v1beta1): matches, filters, backendRefs, timeouts.
 import { z } from 'zod';
 import { durationSchema, resourceSchema } from './common.ts';
+import { corsFilterSchema } from './cors-filter.ts';
 
 const pathMatchSchema = z.strictObject({
   type: z.enum(['Exact', 'PathPrefix', 'RegularExpression']).default('PathPrefix'),
@@ -48,6 +49,7 @@ const filterSchema = z.discriminatedUnion('type', [
       path: pathModifierSchema.optional(),
     }),
   }),
+  z.strictObject({ type: z.literal('CORS'), cors: corsFilterSchema }),
 ]);
 
 const backendRefSchema = z.strictObject({

@@ -2,12 +2,16 @@
 // into the client response (backpressure both ways, no buffering), retries a connect failure
 // once on another endpoint when there is no body to replay, and turns every failure into a
 // Rejection while nothing has been written — or a destroyed client socket once it has.
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { RequestContext, Rejection } from '../context.ts';
+import { tooLarge } from '../stages/body-limit.ts';
+import { preferGatewayCorsHeaders } from '../cors/prefer-gateway-cors-headers.ts';
 import { applyHeaderOps, type HeaderOps } from '../routing/header-ops.ts';
 import type { BackendBalancer } from './backend-balancer.ts';
 import { endToEndResponseHeaders } from './hop-by-hop.ts';
+import { isTlsHandshakeFailure } from './tls-failure.ts';
 import type { UpstreamEndpoint } from './upstream-endpoint.ts';
 
 /** Errors that mean "no connection was made": they count toward ejection and allow a retry. */
@@ -18,6 +22,7 @@ const CONNECT_ERROR_CODES = new Set([
 
 const CONNECT_FAILED: Rejection = { code: 'upstream_connect_failed' };
 const RESET: Rejection = { code: 'upstream_reset' };
+const TLS_FAILED: Rejection = { code: 'upstream_tls_failed' };
 const TIMED_OUT: Rejection = { code: 'upstream_timeout' };
 
 class ExchangeAbortedError extends Error {
@@ -29,8 +34,9 @@ export interface ExchangeRequest {
   readonly path: string;
   /** Flat undici header list, hop-by-hop fields already removed. */
   readonly headers: string[];
-  /** The client request when it carries a body (streamed, so it cannot be replayed). */
-  readonly body: IncomingMessage | null;
+  /** The client request (or the body-limit stage's counter over it) when it carries a body
+   * (streamed, so it cannot be replayed). */
+  readonly body: Readable | null;
   readonly responseHeaderOps: HeaderOps | undefined;
 }
 
@@ -90,6 +96,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
   onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
     if (this.#settled || statusCode < 200) return; // 1xx are hop-by-hop (RFC 9110 §15.2)
     const outgoing = endToEndResponseHeaders(headers);
+    if (this.#ctx.corsHeadersSet === true) preferGatewayCorsHeaders(this.#ctx.res, outgoing);
     if (this.#request.responseHeaderOps !== undefined) applyHeaderOps(this.#request.responseHeaderOps, outgoing);
     try {
       this.#ctx.res.writeHead(statusCode, outgoing);
@@ -117,7 +124,9 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
     const now = Date.now();
-    const connectFailed = !this.#started && CONNECT_ERROR_CODES.has((error as NodeJS.ErrnoException).code ?? '');
+    // A refused handshake counts like a refused connection (Envoy's outlier detection does the same).
+    const tlsFailed = !this.#started && isTlsHandshakeFailure(error);
+    const connectFailed = tlsFailed || (!this.#started && CONNECT_ERROR_CODES.has((error as NodeJS.ErrnoException).code ?? ''));
     if (connectFailed) this.#balancer.recordConnectFailure(this.#endpoint as UpstreamEndpoint, now);
     if (this.#settled) {
       if (this.#responding) this.#ctx.res.destroy();
@@ -129,6 +138,10 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
       this.#settle(undefined);
       return;
     }
+    if (this.#ctx.requestBody?.exceeded === true) {
+      this.#settle(tooLarge(this.#ctx));
+      return;
+    }
     if (connectFailed) {
       const next = this.#request.body === null && !this.#retried ? this.#balancer.pick(now, this.#endpoint) : undefined;
       if (next !== undefined) {
@@ -136,7 +149,7 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
         this.send(next);
         return;
       }
-      this.#settle(CONNECT_FAILED);
+      this.#settle(tlsFailed ? TLS_FAILED : CONNECT_FAILED);
       return;
     }
     this.#settle(RESET);

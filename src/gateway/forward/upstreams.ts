@@ -1,12 +1,15 @@
 // The forward stage's view of every backend of one config generation: endpoint pools, load
 // balancing and passive health. Pools of unchanged endpoints pass from one generation to the
 // next, so a reload neither drops keep-alive connections nor forgets ejections.
-import type { Backend } from '../../model/gateway-model.ts';
+import type { Backend, BackendTls } from '../../model/gateway-model.ts';
+import type { GatewayLogger } from '../../observability/logger.ts';
 import type { RequestContext, Rejection } from '../context.ts';
+import { upstreamBody } from '../limits/body-size-limiter.ts';
 import type { HeaderOps } from '../routing/header-ops.ts';
 import { BackendBalancer } from './backend-balancer.ts';
 import { endToEndRequestHeaders } from './hop-by-hop.ts';
 import { ProxyExchange } from './proxy-exchange.ts';
+import { upstreamTlsKey } from './upstream-connector.ts';
 import { endpointKey, UpstreamEndpoint } from './upstream-endpoint.ts';
 
 const DEFAULT_TIMEOUT_MS = 15_000;
@@ -17,6 +20,8 @@ export interface UpstreamsOptions {
   previous?: Upstreams;
   /** Request timeout when a route sets none (Gateway API timeouts.request). */
   defaultTimeoutMs?: number;
+  /** Where upstream client-certificate renewals are reported. */
+  logger?: GatewayLogger;
 }
 
 /** A message body is present iff Content-Length or Transfer-Encoding is (RFC 9112 §6.1). */
@@ -33,17 +38,17 @@ export class Upstreams {
   constructor(backends: Backend[], options: UpstreamsOptions = {}) {
     this.#defaultTimeoutMs = options.defaultTimeoutMs ?? DEFAULT_TIMEOUT_MS;
     for (const backend of backends) {
-      const endpoints = backend.endpoints.map((e) => this.#endpointFor(new URL(e.url).origin, backend.connectTimeoutMs, options.previous));
+      const endpoints = backend.endpoints.map((e) => this.#endpointFor(new URL(e.url).origin, backend.connectTimeoutMs, backend.tls, options));
       this.#balancers.set(backend.name, new BackendBalancer(backend, endpoints));
     }
   }
 
-  #endpointFor(origin: string, connectTimeoutMs: number, previous: Upstreams | undefined): UpstreamEndpoint {
-    const key = endpointKey(origin, connectTimeoutMs);
+  #endpointFor(origin: string, connectTimeoutMs: number, tls: BackendTls | undefined, { previous, logger }: UpstreamsOptions): UpstreamEndpoint {
+    const key = endpointKey(origin, connectTimeoutMs, upstreamTlsKey(tls));
     const known = this.#endpoints.get(key);
     if (known !== undefined) return known;
     const inherited = previous === undefined ? undefined : previous.#endpoints.get(key);
-    const endpoint = inherited !== undefined && !inherited.closed ? inherited : new UpstreamEndpoint(origin, connectTimeoutMs);
+    const endpoint = inherited !== undefined && !inherited.closed ? inherited : new UpstreamEndpoint(origin, connectTimeoutMs, tls, logger);
     this.#endpoints.set(key, endpoint.retain());
     return endpoint;
   }
@@ -71,7 +76,7 @@ export class Upstreams {
       method: ctx.method,
       path: upstreamPath,
       headers: endToEndRequestHeaders(requestHeaders),
-      body: hasBody(ctx) ? ctx.req : null,
+      body: hasBody(ctx) ? upstreamBody(ctx) : null,
       responseHeaderOps,
     };
     new ProxyExchange(ctx, balancer, request, timeoutMs ?? this.#defaultTimeoutMs, resolve).send(endpoint);

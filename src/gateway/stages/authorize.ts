@@ -1,13 +1,15 @@
 // Authorize stage: runs the AuthorizationPolicies that apply to the route (src/authz). A denial
 // of a request that carried no credential is a 401 with the route's realm (or the login
 // redirect) — an improvement on Istio's 403, so clients know to authenticate; a denial of an
-// authenticated request is 403 `RBAC: access denied`.
+// authenticated request, or on a route that accepts no token (mTLS peers only), is 403
+// `RBAC: access denied`.
 import type { TLSSocket } from 'node:tls';
 import type { Authorizer } from '../../authz/authorizer.ts';
 import type { AuthzRequest } from '../../authz/authz-request.ts';
 import type { Decision } from '../../authz/evaluate.ts';
 import type { Route } from '../../model/gateway-model.ts';
 import type { RequestContext, Rejection, Stage } from '../context.ts';
+import { peerIdentityOf } from '../peer-identity.ts';
 import { routeOf } from './route.ts';
 
 export interface RouteAuthorization {
@@ -15,6 +17,8 @@ export interface RouteAuthorization {
   /** Realm and login URL of the route's first JWT provider, for the 401 of an anonymous denial. */
   realm: string;
   loginUrl?: string;
+  /** False when no JWT provider applies to the route: a token cannot help, so no 401 challenge. */
+  acceptsTokens: boolean;
 }
 
 export interface AuthorizationObserver {
@@ -41,7 +45,7 @@ function apply(ctx: RequestContext, entry: RouteAuthorization, decision: Decisio
     if (decision.upstreamHeaders !== undefined) Object.assign(ctx.upstreamHeaders, decision.upstreamHeaders);
     return undefined;
   }
-  if (ctx.identity === undefined) return { code: 'jwt_missing', realm: entry.realm, loginUrl: entry.loginUrl };
+  if (ctx.identity === undefined && entry.acceptsTokens) return { code: 'jwt_missing', realm: entry.realm, loginUrl: entry.loginUrl };
   if (decision.requiredScopes !== undefined) {
     return { code: 'rbac_denied', realm: entry.realm, bearerError: 'insufficient_scope', requiredScope: decision.requiredScopes.join(' ') };
   }
@@ -50,6 +54,7 @@ function apply(ctx: RequestContext, entry: RouteAuthorization, decision: Decisio
 
 export function authzRequestOf(ctx: RequestContext): AuthzRequest {
   const socket = ctx.req.socket as Partial<TLSSocket>;
+  const peer = peerIdentityOf(ctx.req.socket);
   return {
     method: ctx.method,
     host: ctx.host,
@@ -60,5 +65,7 @@ export function authzRequestOf(ctx: RequestContext): AuthzRequest {
     remoteIp: ctx.remoteAddress,
     sni: typeof socket.servername === 'string' ? socket.servername : undefined,
     identity: ctx.identity,
+    peerPrincipal: peer?.principal,
+    peerNamespace: peer?.namespace,
   };
 }

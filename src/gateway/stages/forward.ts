@@ -14,7 +14,8 @@ export function createForwardStage(upstreams: Upstreams): Stage {
     run(ctx: RequestContext): Rejection | Promise<Rejection | undefined> {
       const compiled = routeOf(ctx)!;
       // Gateway API: a rule whose backendRefs are all invalid or absent answers 500.
-      const backend = compiled.pickBackend?.();
+      // The internal-token stage, when present, already picked (the token names that backend).
+      const backend = ctx.upstream ?? compiled.pickBackend?.();
       if (backend === undefined) return NO_BACKEND;
       ctx.upstream = backend;
       const path = rewritePath(compiled, ctx.path);

@@ -4,13 +4,16 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { RequestContext, Rejection, Stage } from '../context.ts';
-import { normalizePath } from './normalize-path.ts';
+import type { PathNormalization } from '../../model/path-normalization.ts';
+import { compilePathNormalizer, normalizePath, type PathNormalizer } from './normalize-path.ts';
 
 export interface NormalizeOptions {
   /** Lower-case header names the gateway sets upstream (identity headers of every authenticator). */
   identityHeaderNames: readonly string[];
   /** More header fields than this → 431 (Node only truncates silently past its own limit). */
   maxHeaderCount: number;
+  /** GatewayOptions pathNormalization; default MERGE_SLASHES with %2F/%5C refused. */
+  pathNormalization?: PathNormalization;
 }
 
 const PATH_INVALID: Rejection = { code: 'path_invalid' };
@@ -22,6 +25,7 @@ const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export function createNormalizeStage(options: NormalizeOptions): Stage {
   const identityHeaderNames = options.identityHeaderNames;
   const maxRawHeaderEntries = options.maxHeaderCount * 2;
+  const normalize: PathNormalizer = options.pathNormalization ? compilePathNormalizer(options.pathNormalization) : normalizePath;
   return {
     name: 'normalize',
     run(ctx: RequestContext): Rejection | undefined {
@@ -37,14 +41,25 @@ export function createNormalizeStage(options: NormalizeOptions): Stage {
       const host = hostWithoutPort(headers.host ?? target.authority);
       if (host === undefined) return BAD_REQUEST;
       ctx.host = host;
-      const path = normalizePath(target.path);
+      const path = normalize(target.path);
       if (path === undefined) return PATH_INVALID;
+      if (typeof path !== 'string') return redirectToUnescaped(ctx, path.redirectTo, target.query);
       ctx.path = path;
       ctx.query = target.query;
       stripIdentityHeaders(headers, identityHeaderNames);
       return undefined;
     },
   };
+}
+
+/** Envoy UNESCAPE_AND_REDIRECT: send the client to the unescaped path (307 keeps the method). */
+function redirectToUnescaped(ctx: RequestContext, path: string, query: string): undefined {
+  ctx.path = path;
+  ctx.query = query;
+  ctx.res.writeHead(307, { location: query === '' ? path : `${path}?${query}`, 'content-length': 0 });
+  ctx.res.end();
+  ctx.responded = true;
+  return undefined;
 }
 
 function stripIdentityHeaders(headers: IncomingHttpHeaders, names: readonly string[]): void {

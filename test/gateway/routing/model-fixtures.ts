@@ -1,4 +1,5 @@
 // Small builders for GatewayModel pieces, so router tests read as tables of routes and requests.
+import { resolveGatewayOptions } from '../../../src/config/formats/gateway-options.ts';
 import type { GatewayModel, Listener, Route, RouteFilter, RouteMatch } from '../../../src/model/gateway-model.ts';
 
 const source = { file: 'test.yaml', documentIndex: 0, kind: 'HTTPRoute', name: 'test' };
@@ -30,5 +31,5 @@ export function route(spec: RouteSpec): Route {
 }
 
 export function model(listeners: Listener[], routes: Route[]): GatewayModel {
-  return { listeners, routes, backends: [], providers: [], authentications: [], policies: [], extAuthzProviders: [], warnings: [] };
+  return { listeners, routes, backends: [], providers: [], authentications: [], policies: [], extAuthzProviders: [], rateLimits: [], options: resolveGatewayOptions(undefined), warnings: [] };
 }

@@ -1,0 +1,72 @@
+// The gateway's own client certificate for upstream mTLS, from the directory CA: requested at
+// start (key generated locally, CSR) and renewed at two thirds of its lifetime — the point Istio
+// and SPIFFE agents use — leaving a third to retry while the CA is unavailable.
+import type { GatewayLogger } from '../../observability/logger.ts';
+import { DirectoryCaStore } from '../../pki/directory-store.ts';
+import { resolveDirectoryPassphrase } from '../../pki/directory-passphrase.ts';
+import { requestWorkloadCertificate } from '../../pki/request-certificate.ts';
+
+export interface ClientCertificatePem {
+  readonly certificatePem: string;
+  readonly privateKeyPem: string;
+}
+
+export interface CaClientCertificateSettings {
+  readonly dir: string;
+  readonly spiffeId: string;
+  readonly dnsNames: readonly string[];
+  readonly ttlSeconds?: number;
+}
+
+const MIN_RETRY_MS = 1_000;
+const MAX_RETRY_MS = 30_000;
+
+export class RenewingClientCertificate {
+  readonly #settings: CaClientCertificateSettings;
+  readonly #logger: GatewayLogger | undefined;
+  readonly #onRenewed: (certificate: ClientCertificatePem) => void;
+  #timer: NodeJS.Timeout | undefined;
+  #closed = false;
+  #notAfter = 0;
+  /** Settles (never rejects) once the first request to the CA succeeded or failed. */
+  readonly firstAttempt: Promise<void>;
+
+  constructor(settings: CaClientCertificateSettings, onRenewed: (certificate: ClientCertificatePem) => void, logger?: GatewayLogger) {
+    this.#settings = settings;
+    this.#onRenewed = onRenewed;
+    this.#logger = logger;
+    this.firstAttempt = this.#renew();
+  }
+
+  async #renew(): Promise<void> {
+    const { dir, spiffeId, dnsNames, ttlSeconds } = this.#settings;
+    const requestedAt = Date.now();
+    try {
+      const { passphrase } = await resolveDirectoryPassphrase(dir, { generateIfMissing: false });
+      const { issued, privateKeyPem } = await requestWorkloadCertificate(new DirectoryCaStore(dir), passphrase, { spiffeId, dnsNames, ttlSeconds });
+      if (this.#closed) return;
+      this.#notAfter = issued.certificate.notAfter.getTime();
+      this.#onRenewed({ certificatePem: issued.chainPem, privateKeyPem });
+      // Two thirds of the lifetime as this gateway sees it: the leaf's notBefore is backdated
+      // for clock skew (src/pki/issue-certificate.ts), which would make a short leaf renew at once.
+      const renewInMs = ((this.#notAfter - requestedAt) * 2) / 3;
+      this.#logger?.info({ spiffeId, serial: issued.serial, notAfter: issued.certificate.notAfter.toISOString() }, 'upstream client certificate issued');
+      this.#schedule(renewInMs);
+    } catch (error) {
+      if (this.#closed) return;
+      const retryInMs = Math.min(MAX_RETRY_MS, Math.max(MIN_RETRY_MS, (this.#notAfter - Date.now()) / 10));
+      this.#logger?.error({ spiffeId, dir, err: (error as Error).message, retryInMs }, 'upstream client certificate request failed');
+      this.#schedule(retryInMs);
+    }
+  }
+
+  #schedule(delayMs: number): void {
+    this.#timer = setTimeout(() => void this.#renew(), delayMs);
+    this.#timer.unref();
+  }
+
+  close(): void {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+  }
+}
