@@ -35,6 +35,15 @@ export function accessLogEntry(ctx: RequestContext, status: number, durationMs: 
   };
 }
 
+/**
+ * The access line carries chosen fields only, none of which can hold a credential, so it skips
+ * the redaction pass every other log line pays for — a measurable share of a cached request's
+ * CPU in the benchmark profile. Everything else keeps logging through the redacting logger.
+ */
+export function createAccessLogger(logger: GatewayLogger): GatewayLogger {
+  return logger.child({}, { redact: { paths: [], censor: '' } });
+}
+
 export function writeAccessLog(logger: GatewayLogger, ctx: RequestContext, status: number, durationMs: number): void {
   logger.info(accessLogEntry(ctx, status, durationMs), 'request');
   // Why a request was refused, for operators at debug level (issue 5: "explainable").
