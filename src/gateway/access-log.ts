@@ -17,6 +17,8 @@ export interface AccessLogEntry {
   auth?: string;
   /** The AuthorizationPolicy / AccessPolicy (and rule index) that decided, when one did. */
   authz?: { policy: string; rule?: number };
+  /** AUDIT policies that matched (Istio: audited requests go on, the match is recorded). */
+  audit?: string[];
 }
 
 export function accessLogEntry(ctx: RequestContext, status: number, durationMs: number): AccessLogEntry {
@@ -32,6 +34,7 @@ export function accessLogEntry(ctx: RequestContext, status: number, durationMs: 
     principal: ctx.identity?.principal,
     auth: ctx.authResult,
     authz: ctx.authzDecision?.policy === undefined ? undefined : { policy: ctx.authzDecision.policy, rule: ctx.authzDecision.rule },
+    audit: ctx.authzDecision !== undefined && ctx.authzDecision.audited.length > 0 ? ctx.authzDecision.audited : undefined,
   };
 }
 

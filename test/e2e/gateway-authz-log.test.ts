@@ -11,6 +11,14 @@ spec:
   rules:
   - from: [{source: {requestPrincipals: ["*"]}}]
     when: [{key: "request.auth.claims[role]", values: [user]}]
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: audit-exports}
+spec:
+  action: AUDIT
+  rules:
+  - to: [{operation: {paths: ["/api/export*"]}}]
 `;
 
 describe('authorization decisions in the logs', () => {
@@ -41,6 +49,14 @@ describe('authorization decisions in the logs', () => {
     const deniedLine = await waitForLogLine(h, (line) => line.requestId === 'denied-1' && line.msg === 'request');
     assert.equal(deniedLine?.status, 403);
     assert.equal(deniedLine?.authz, undefined, 'no single policy decided a default deny');
+
+    // AUDIT: the request goes on, and the access line records which AUDIT policies matched.
+    const audited = await fetch(`${h.baseUrl}/api/export/all`, { headers: { authorization: `Bearer ${await h.token({ role: 'user' })}`, 'x-request-id': 'audited-1' } });
+    assert.equal(audited.status, 200);
+    await audited.arrayBuffer();
+    const auditedLine = await waitForLogLine(h, (line) => line.requestId === 'audited-1' && line.msg === 'request');
+    assert.deepEqual(auditedLine?.audit, ['audit-exports']);
+    assert.equal(allowedLine?.audit, undefined);
     const text = JSON.stringify(await h.logLines());
     assert.ok(!text.includes(token), 'the token never reaches the log');
   });
