@@ -5,6 +5,8 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { after, describe, it } from 'node:test';
+import { existsSync } from 'node:fs';
+import { chromium } from 'playwright-core';
 import { MAIN_SCRIPT } from '../cli/run-cli.ts';
 
 const DEMO_PORTS = [8080, 9000, 9001, 9002, 9003, 9004, 9901];
@@ -224,6 +226,25 @@ describe('npm start (gatehouse demo)', { skip }, () => {
     const back = await send(`${GATEWAY}/tea`, { headers: { host: 'cafe.example.com:8080', accept: 'text/html', cookie } });
     assert.equal(back.status, 200, back.body);
     assert.equal(JSON.parse(back.body).service, 'tea');
+  });
+
+  it('a real browser (Chromium) is sent to the login page, signs in and lands back on /users', { skip: existsSync('/usr/bin/chromium') ? false : 'Debian chromium is not installed (.ci/run installs it)' }, async () => {
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${GATEWAY}/users`);
+      assert.match(page.url(), /^http:\/\/127\.0\.0\.1:9000\/login\?return_to=/, 'the gateway redirected to the login URL');
+      assert.equal(await page.title(), 'Gatehouse demo login');
+      await page.fill('#username', 'bob');
+      await page.fill('#password', 'demo');
+      await Promise.all([page.waitForURL(`${GATEWAY}/users`), page.click('button[type=submit]')]);
+      const echoed = JSON.parse((await page.textContent('body')) ?? '{}');
+      assert.equal(echoed.service, 'user');
+      assert.equal(echoed.headers['x-user-id'], 'bob');
+      assert.equal(echoed.headers['x-role'], 'user');
+    } finally {
+      await browser.close();
+    }
   });
 
   it('serves metrics on the admin listener', async () => {
