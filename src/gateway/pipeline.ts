@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatewayLogger } from '../observability/logger.ts';
 import type { GatewayMetrics } from '../observability/metrics.ts';
 import { createAccessLogger, writeAccessLog } from './access-log.ts';
+import { createRequestContext } from './request-context.ts';
 import type { RequestContext, Rejection, Stage } from './context.ts';
 import { renderRejection } from './errors.ts';
 import { routeOf } from './stages/route.ts';
@@ -32,27 +33,7 @@ export class Pipeline {
 
   /** Entry point for one request on a listener whose configured port is `listenerPort`. */
   handle(req: IncomingMessage, res: ServerResponse, listenerPort: number, secure: boolean): void {
-    const ctx: RequestContext = {
-      req,
-      res,
-      startedAt: process.hrtime.bigint(),
-      requestId: '',
-      method: req.method ?? 'GET',
-      host: '',
-      path: '',
-      query: '',
-      remoteAddress: req.socket.remoteAddress ?? '',
-      listenerPort,
-      secure,
-      route: undefined,
-      identity: undefined,
-      upstreamHeaders: {},
-      dropHeaders: [],
-      outgoingHeaders: undefined,
-      responded: false,
-      authResult: undefined,
-      upstream: undefined,
-    };
+    const ctx = createRequestContext(req, res, listenerPort, secure);
     this.inFlight++;
     this.runFrom(ctx, 0);
   }

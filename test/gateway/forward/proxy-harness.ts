@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { after } from 'node:test';
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RequestContext } from '../../../src/gateway/context.ts';
+import { createRequestContext } from '../../../src/gateway/request-context.ts';
 import type { Upstreams } from '../../../src/gateway/forward/upstreams.ts';
 import { REASONS } from '../../../src/gateway/reasons.ts';
 import type { HeaderOps } from '../../../src/gateway/routing/header-ops.ts';
@@ -63,21 +63,11 @@ export function startProxy(upstreams: () => Upstreams, options: ProxyOptions): P
   return listen(async (req, res) => {
     const url = req.url ?? '/';
     const queryAt = url.indexOf('?');
-    const ctx: RequestContext = {
-      req,
-      res,
-      startedAt: process.hrtime.bigint(),
-      requestId: 'test',
-      method: req.method ?? 'GET',
-      host: 'gateway.test',
-      path: queryAt === -1 ? url : url.slice(0, queryAt),
-      query: queryAt === -1 ? '' : url.slice(queryAt + 1),
-      remoteAddress: req.socket.remoteAddress ?? '',
-      listenerPort: req.socket.localPort ?? 0,
-      secure: false,
-      upstreamHeaders: {},
-      dropHeaders: [],
-    };
+    const ctx = createRequestContext(req, res, req.socket.localPort ?? 0, false);
+    ctx.requestId = 'test';
+    ctx.host = 'gateway.test';
+    ctx.path = queryAt === -1 ? url : url.slice(0, queryAt);
+    ctx.query = queryAt === -1 ? '' : url.slice(queryAt + 1);
     const name = typeof options.backend === 'string' ? options.backend : options.backend();
     const headers = { ...req.headers } as Record<string, string | string[]>;
     const rejection = await upstreams().forward(ctx, name, url, headers, options.timeoutMs, options.responseHeaderOps);
