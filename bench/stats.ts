@@ -1,19 +1,14 @@
 // Medians over rounds and the Gatehouse-to-peer ratios the report prints. Medians, not means:
 // one noisy round (a GC pause, a neighbour on the machine) must not move the result.
 import type { BenchAlgorithm, TokenMix } from './tokens.ts';
+import type { MeasuredRun } from './measure.ts';
 
 /** One measured wrk run of one peer in one scenario. `alg`/`mix` are null for the no-auth peer. */
-export interface RunMeasurement {
+export interface RunMeasurement extends MeasuredRun {
   peer: string;
   alg: BenchAlgorithm | null;
   mix: TokenMix | null;
   round: number;
-  requests: number;
-  requestsPerSecond: number;
-  p50Micros: number;
-  p99Micros: number;
-  cpuMicrosPerRequest: number;
-  rssBytes: number;
 }
 
 export interface SummaryRow {
