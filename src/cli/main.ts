@@ -12,6 +12,7 @@ const COMMANDS: CommandEntry[] = [
   { name: 'token', summary: 'decode or mint JWTs (developer helpers)', load: async () => (await import('./token.ts')).runToken },
   { name: 'keys', summary: 'generate signing keys as JWKs', load: async () => (await import('./keys.ts')).runKeys },
   { name: 'ca', summary: 'internal certificate authority: issue, revoke, rotate workload certificates', load: async () => (await import('./ca.ts')).runCa },
+  { name: 'identity', summary: 'run the OAuth 2.0 / OpenID Connect identity service, or manage its users, clients, tokens and keys', load: async () => (await import('./identity.ts')).runIdentity },
 ];
 
 function topLevelHelp(): string {

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { accessPolicySchema } from './schemas/access-policy.ts';
 import { authorizationPolicySchema } from './schemas/authorization-policy.ts';
 import { backendSchema } from './schemas/backend.ts';
+import { browserLoginSchema } from './schemas/browser-login.ts';
 import { backendTlsPolicySchema } from './schemas/backend-tls-policy.ts';
 import { configMapSchema } from './schemas/config-map.ts';
 import { extAuthzProviderSchema } from './schemas/ext-authz-provider.ts';
@@ -12,9 +13,12 @@ import { gatewaySchema } from './schemas/gateway.ts';
 import { gatewayIdentitySchema } from './schemas/gateway-identity.ts';
 import { gatewayOptionsSchema } from './schemas/gateway-options.ts';
 import { httpRouteSchema } from './schemas/http-route.ts';
+import { identityServiceSchema } from './schemas/identity-service.ts';
 import { jwtIssuerSchema } from './schemas/jwt-issuer.ts';
 import { nginxPolicySchema } from './schemas/nginx-policy.ts';
 import { rateLimitPolicySchema } from './schemas/rate-limit-policy.ts';
+import { revocationFeedSchema } from './schemas/revocation-feed.ts';
+import { tokenExchangeSchema } from './schemas/token-exchange.ts';
 import { requestAuthenticationSchema } from './schemas/request-authentication.ts';
 import { secretSchema } from './schemas/secret.ts';
 import { virtualServerSchema } from './schemas/virtual-server.ts';
@@ -31,6 +35,11 @@ export const KIND_SCHEMAS = {
   'gatehouse.dev/RateLimitPolicy': rateLimitPolicySchema,
   'gatehouse.dev/GatewayIdentity': gatewayIdentitySchema,
   'gatehouse.dev/GatewayOptions': gatewayOptionsSchema,
+  // Configures `gatehouse identity`; validated here (so `gatehouse check` catches mistakes) but unused by the gateway.
+  'gatehouse.dev/IdentityService': identityServiceSchema,
+  'gatehouse.dev/TokenExchange': tokenExchangeSchema,
+  'gatehouse.dev/RevocationFeed': revocationFeedSchema,
+  'gatehouse.dev/BrowserLogin': browserLoginSchema,
   'security.istio.io/RequestAuthentication': requestAuthenticationSchema,
   'security.istio.io/AuthorizationPolicy': authorizationPolicySchema,
   'k8s.nginx.org/Policy': nginxPolicySchema,

@@ -14,11 +14,15 @@ import type { GatewayResource } from './schemas/gateway.ts';
 import type { GatewayIdentityResource } from './schemas/gateway-identity.ts';
 import type { GatewayOptionsResource } from './schemas/gateway-options.ts';
 import type { HttpRouteResource } from './schemas/http-route.ts';
+import type { IdentityServiceResource } from './schemas/identity-service.ts';
 import type { JwtIssuerResource } from './schemas/jwt-issuer.ts';
 import type { NginxPolicyResource } from './schemas/nginx-policy.ts';
 import type { RateLimitPolicyResource } from './schemas/rate-limit-policy.ts';
 import type { RequestAuthenticationResource } from './schemas/request-authentication.ts';
 import type { SecretResource } from './schemas/secret.ts';
+import type { RevocationFeedResource } from './schemas/revocation-feed.ts';
+import type { TokenExchangeResource } from './schemas/token-exchange.ts';
+import type { BrowserLoginResource } from './schemas/browser-login.ts';
 import type { VirtualServerResource } from './schemas/virtual-server.ts';
 import { reportZodIssues } from './zod-problems.ts';
 
@@ -40,6 +44,10 @@ export interface Resources {
   'gatehouse.dev/RateLimitPolicy': Parsed<RateLimitPolicyResource>[];
   'gatehouse.dev/GatewayIdentity': Parsed<GatewayIdentityResource>[];
   'gatehouse.dev/GatewayOptions': Parsed<GatewayOptionsResource>[];
+  'gatehouse.dev/IdentityService': Parsed<IdentityServiceResource>[];
+  'gatehouse.dev/TokenExchange': Parsed<TokenExchangeResource>[];
+  'gatehouse.dev/RevocationFeed': Parsed<RevocationFeedResource>[];
+  'gatehouse.dev/BrowserLogin': Parsed<BrowserLoginResource>[];
   'security.istio.io/RequestAuthentication': Parsed<RequestAuthenticationResource>[];
   'security.istio.io/AuthorizationPolicy': Parsed<AuthorizationPolicyResource>[];
   'k8s.nginx.org/Policy': Parsed<NginxPolicyResource>[];
