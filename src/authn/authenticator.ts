@@ -5,15 +5,18 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Rejection } from '../gateway/context.ts';
 import type { JwtProvider, TokenLocation } from '../model/gateway-model.ts';
 import type { Identity } from '../model/identity.ts';
+import type { RevocationCheck } from '../gateway/revocation/revocation-check.ts';
+import { isAuthenticationReason } from '../gateway/reasons.ts';
 import { decodeToken } from './decode-token.ts';
 import { AuthnError, toAuthnError } from './errors.ts';
-import { assertCompactJws, extractToken } from './extract-token.ts';
+import { assertCompactJws, extractToken, isCompactJws } from './extract-token.ts';
 import type { KeySetRegistry } from './key-set-registry.ts';
 import type { AuthnObserver } from './observer.ts';
 import { buildUpstreamHeaders, outputHeaderNamesOf } from './output-headers.ts';
 import { cacheExpiryMs, type VerifiedToken, type VerifiedTokenCache } from './verified-token-cache.ts';
 import { audiencesOf } from './verify-claims.ts';
 import { compileTokenVerifier, verifyToken, type TokenVerifier } from './verify-token.ts';
+import type { ExchangedToken, TokenExchanger } from './token-exchange.ts';
 
 export interface AuthRequest {
   headers: IncomingHttpHeaders;
@@ -42,6 +45,10 @@ export interface CompileAuthenticatorOptions {
   maxTokenBytes?: number;
   /** Milliseconds since the epoch; injectable for tests. */
   now?: () => number;
+  /** Revoked tokens are refused, cached ones included (docs/revocation.md). */
+  revocations?: RevocationCheck;
+  /** Opaque tokens are exchanged for a JWT, which is verified and forwarded instead (docs/phantom-tokens.md). */
+  exchanger?: TokenExchanger;
 }
 
 /** A token location and the providers that read tokens from it (Envoy: issuer-specific locations). */
@@ -55,19 +62,71 @@ interface CompiledLocation extends TokenLocation {
 const ANONYMOUS: AuthOutcome = Object.freeze({ kind: 'anonymous' });
 
 export function compileAuthenticator(providers: JwtProvider[], options: CompileAuthenticatorOptions): Authenticator {
-  const { cache, observer, requireToken, maxTokenBytes } = options;
+  const { cache, observer, requireToken, maxTokenBytes, revocations, exchanger } = options;
   const now = options.now ?? Date.now;
   const verifiers = providers.map((provider) => verifierFor(provider, options.registry));
   const locations = compileLocations(verifiers);
   const fallback = verifiers[0];
   // Outcomes are reused per (token, location) so a cache hit allocates nothing.
   const outcomes = new WeakMap<VerifiedToken, { location: CompiledLocation; outcome: AuthOutcome }>();
+  const exchangedOutcomes = new WeakMap<VerifiedToken, { location: CompiledLocation; outcome: AuthOutcome }>();
 
   function reject(error: unknown, verifier: TokenVerifier | undefined): AuthOutcome {
     const { code, detail } = toAuthnError(error);
     observer?.authFailure(code);
     const provider = verifier?.provider;
-    return { kind: 'rejected', rejection: { code, detail, realm: provider?.realm, loginUrl: provider?.loginUrl, bearerError: 'invalid_token' } };
+    // A 503 (the token exchange is down) is no verdict on the token: no bearer error for it.
+    const bearerError = isAuthenticationReason(code) ? 'invalid_token' : undefined;
+    return { kind: 'rejected', rejection: { code, detail, realm: provider?.realm, loginUrl: provider?.loginUrl, bearerError } };
+  }
+
+  function refuseRevoked(token: string, verifier: TokenVerifier): AuthOutcome {
+    cache.delete(token);
+    return reject(new AuthnError('token_revoked'), verifier);
+  }
+
+  /** Phantom tokens: the JWT goes upstream as `Authorization: Bearer`, the opaque token nowhere. */
+  function exchangedOutcomeOf(entry: VerifiedToken, exchanged: ExchangedToken, location: CompiledLocation): AuthOutcome {
+    const cached = exchangedOutcomes.get(entry);
+    if (cached !== undefined && cached.location === location) return cached.outcome;
+    const upstreamHeaders = Object.freeze({ ...entry.upstreamHeaders, authorization: `Bearer ${exchanged.jwt}` });
+    const outcome: AuthOutcome = Object.freeze({ kind: 'verified', identity: entry.identity, upstreamHeaders, removeToken: location.original });
+    exchangedOutcomes.set(entry, { location, outcome });
+    return outcome;
+  }
+
+  function authenticateOpaque(exchanging: TokenExchanger, token: string, location: CompiledLocation, nowMs: number): AuthOutcome | Promise<AuthOutcome> {
+    let exchanged: ExchangedToken | Promise<ExchangedToken>;
+    try {
+      exchanged = exchanging.exchange(token, nowMs, revocations);
+    } catch (error) {
+      return reject(error, location.verifiers[0]);
+    }
+    if (exchanged instanceof Promise) {
+      return exchanged.then((settled) => afterExchange(exchanging, settled, location, nowMs), (error: unknown) => reject(error, location.verifiers[0]));
+    }
+    return afterExchange(exchanging, exchanged, location, nowMs);
+  }
+
+  /** The exchanged JWT is verified like any other: its issuer must be one of this route's providers. */
+  function afterExchange(exchanging: TokenExchanger, exchanged: ExchangedToken, location: CompiledLocation, nowMs: number): AuthOutcome | Promise<AuthOutcome> {
+    const entry = cache.get(exchanged.jwt, nowMs);
+    if (entry !== undefined && providerForIssuer(location, entry.identity.issuer) === entry.verifier) {
+      observer?.tokenCache('hit');
+      if (revocations?.revokesIdentity(entry.identity)) {
+        exchanging.forget(exchanged.tokenHash);
+        return refuseRevoked(exchanged.jwt, entry.verifier);
+      }
+      return exchangedOutcomeOf(entry, exchanged, location);
+    }
+    observer?.tokenCache('miss');
+    return verifyToEntry(exchanged.jwt, location, nowMs).then((result) => {
+      if ('kind' in result) {
+        if (result.kind === 'rejected' && result.rejection.code === 'token_revoked') exchanging.forget(exchanged.tokenHash);
+        return result;
+      }
+      return exchangedOutcomeOf(result, exchanged, location);
+    });
   }
 
   function outcomeOf(entry: VerifiedToken, location: CompiledLocation): AuthOutcome {
@@ -80,6 +139,12 @@ export function compileAuthenticator(providers: JwtProvider[], options: CompileA
   }
 
   async function verifyAndCache(token: string, location: CompiledLocation, nowMs: number): Promise<AuthOutcome> {
+    const result = await verifyToEntry(token, location, nowMs);
+    return 'kind' in result ? result : outcomeOf(result, location);
+  }
+
+  /** Verifies a JWT and caches the entry; a refusal comes back as a rejected outcome. */
+  async function verifyToEntry(token: string, location: CompiledLocation, nowMs: number): Promise<VerifiedToken | AuthOutcome> {
     let verifier: TokenVerifier | undefined = location.verifiers[0];
     try {
       const decoded = decodeToken(token);
@@ -111,8 +176,9 @@ export function compileAuthenticator(providers: JwtProvider[], options: CompileA
         }),
         upstreamHeaders: buildUpstreamHeaders(provider, payload, decoded.payloadSegment),
       };
+      if (revocations?.revokesIdentity(entry.identity)) return reject(new AuthnError('token_revoked'), verifier);
       cache.set(token, entry);
-      return outcomeOf(entry, location);
+      return entry;
     } catch (error) {
       return reject(error, verifier);
     }
@@ -140,8 +206,10 @@ export function compileAuthenticator(providers: JwtProvider[], options: CompileA
       // The entry counts only if this location would pick the same provider for the token's iss.
       if (entry !== undefined && providerForIssuer(location, entry.identity.issuer) === entry.verifier) {
         observer?.tokenCache('hit');
+        if (revocations?.revokesIdentity(entry.identity)) return refuseRevoked(token, entry.verifier);
         return outcomeOf(entry, location);
       }
+      if (exchanger !== undefined && !isCompactJws(token)) return authenticateOpaque(exchanger, token, location, nowMs);
       observer?.tokenCache('miss');
       try {
         assertCompactJws(token);

@@ -97,3 +97,8 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 export function assertCompactJws(token: string): void {
   if (!COMPACT_JWS.test(token)) throw new AuthnError('jwt_malformed');
 }
+
+/** A JWT rather than an opaque token (the phantom-token exchange takes the others). */
+export function isCompactJws(token: string): boolean {
+  return COMPACT_JWS.test(token);
+}

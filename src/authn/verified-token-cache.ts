@@ -44,6 +44,11 @@ export class VerifiedTokenCache {
     this.#entries.set(token, entry);
   }
 
+  /** Drops one token (it was revoked). */
+  delete(token: string): void {
+    this.#entries.delete(token);
+  }
+
   clear(): void {
     this.#entries.clear();
   }

@@ -9,8 +9,11 @@ import { translateAccessPolicies, translateBackends, translateExtAuthzProviders,
 import { validatePolicies } from './validate-policies.ts';
 import { translateGatewayIdentity, withInternalTokens } from './formats/gateway-identity.ts';
 import { translateIstio } from './formats/istio.ts';
+import { translateBrowserLogins } from './formats/browser-login.ts';
 import { translateNginx } from './formats/nginx.ts';
 import { translateRateLimitPolicies } from './formats/rate-limit-policy.ts';
+import { translateRevocationFeed } from './formats/revocation-feed.ts';
+import { translateTokenExchanges, validateTokenExchanges } from './formats/token-exchange.ts';
 import { parseResources, type Resources } from './parse-resources.ts';
 import { Problems } from './problems.ts';
 import type { RawDocument } from './read-documents.ts';
@@ -37,6 +40,13 @@ export function buildModel(documents: RawDocument[], problems: Problems = new Pr
     warnings: problems.warnings,
     ...(gatewayIdentity === undefined ? {} : { gatewayIdentity }),
   };
+  const browserLogins = translateBrowserLogins(resources, problems, model);
+  if (browserLogins.length > 0) model.browserLogins = browserLogins;
+  const tokenExchanges = translateTokenExchanges(resources, problems);
+  if (tokenExchanges.length > 0) model.tokenExchanges = tokenExchanges;
+  const revocationFeed = translateRevocationFeed(resources, problems);
+  if (revocationFeed !== undefined) model.revocationFeed = revocationFeed;
+  validateTokenExchanges(model, problems);
   validatePolicies(model, problems);
   for (const [issuer, settings] of issuers) {
     if (!model.providers.some((provider) => provider.issuer === issuer)) {

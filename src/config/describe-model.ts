@@ -2,6 +2,8 @@
 // Secrets never appear: HMAC secrets are counted, inline key sets summarised by key count.
 import type { Authentication, Backend, GatewayModel, JwtProvider, KeySource, Listener, Route, TokenLocation } from '../model/gateway-model.ts';
 import { describeRateLimit } from './describe-rate-limit.ts';
+import { describeBrowserLogin } from './describe-browser-logins.ts';
+import { describeRevocationFeed, describeTokenExchanges } from './describe-token-handling.ts';
 
 export function describeModel(model: GatewayModel): string {
   const lines: string[] = [];
@@ -15,6 +17,9 @@ export function describeModel(model: GatewayModel): string {
     return `${policy.kind}/${policy.name} ${action}  (${policy.source.file})`;
   }));
   if (model.rateLimits.length > 0) section(lines, 'Rate limits', model.rateLimits.map(describeRateLimit));
+  if (model.tokenExchanges !== undefined) section(lines, 'Token exchanges', describeTokenExchanges(model));
+  if (model.revocationFeed !== undefined) section(lines, 'Revocation feed', describeRevocationFeed(model));
+  if (model.browserLogins !== undefined) section(lines, 'Browser logins', model.browserLogins.map(describeBrowserLogin));
   section(lines, 'Warnings', model.warnings);
   return `${lines.join('\n')}\n`;
 }

@@ -38,6 +38,8 @@ export interface RequestContext {
   responded?: boolean;
   /** Set by the authorize stage: which policy and rule decided (access log at debug, explain). */
   authzDecision?: import('../authz/evaluate.ts').Decision;
+  /** Set by the sso-session stage on routes a BrowserLogin covers (errors.ts asks it about 401s). */
+  browserLogin?: import('./errors.ts').BrowserLoginHook;
   /** For the access log. */
   authResult?: 'ok' | 'anonymous' | ReasonCode;
   upstream?: string;

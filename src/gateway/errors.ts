@@ -13,6 +13,13 @@ export interface RejectionTarget {
   res: ServerResponse;
   secure: boolean;
   requestId?: string;
+  /** Set on routes a BrowserLogin covers: it may answer a 401 itself (docs/sso.md). */
+  browserLogin?: BrowserLoginHook;
+}
+
+/** A BrowserLogin's say in a 401: a status when it answered (login redirect), else undefined. */
+export interface BrowserLoginHook {
+  answerUnauthenticated(target: RejectionTarget, rejection: Rejection): number | undefined;
 }
 
 /** Writes the response for a rejection and returns the status sent. */
@@ -21,6 +28,10 @@ export function renderRejection(target: RejectionTarget, rejection: Rejection): 
   const reason = REASONS[rejection.code];
   const message = rejection.detail ?? reason.message;
   if (target.requestId !== undefined) res.setHeader('x-request-id', target.requestId);
+  if (reason.status === 401 && rejection.status === undefined && target.browserLogin !== undefined) {
+    const answered = target.browserLogin.answerUnauthenticated(target, rejection);
+    if (answered !== undefined) return answered;
+  }
   if (reason.status === 401 && rejection.loginUrl !== undefined && isBrowserNavigation(req)) {
     res.writeHead(302, { location: loginRedirect(rejection.loginUrl, originalUrl(target)), 'cache-control': 'no-store' });
     res.end();

@@ -28,6 +28,13 @@ import type { RateLimitStores } from '../ratelimit/rate-limit-stores.ts';
 import { createRateLimitStage } from './stages/rate-limit.ts';
 import { compileInternalTokens } from './internal-token/compile-internal-tokens.ts';
 import type { GatewaySigningKeys } from './internal-token/gateway-signing-keys.ts';
+import { compileBrowserLogins } from './sso/compile-browser-logins.ts';
+import { createSsoEndpointsStage, createSsoSessionStage } from './sso/sso-stages.ts';
+import type { TokenExchanger } from '../authn/token-exchange.ts';
+import type { TokenExchanges } from '../authn/token-exchanges.ts';
+import { tokenExchangeFor } from '../model/token-exchange.ts';
+import type { RevocationCheck } from './revocation/revocation-check.ts';
+import type { RevocationFeeds } from './revocation/revocation-feeds.ts';
 
 /** Process-wide services a generation is compiled against. */
 export interface RuntimeServices {
@@ -39,6 +46,10 @@ export interface RuntimeServices {
   rateLimitStores: RateLimitStores;
   /** The key internal tokens are signed with; outlives generations (docs/internal-tokens.md). */
   signingKeys: GatewaySigningKeys;
+  /** Revocation subscriptions (docs/revocation.md); outlive generations. */
+  revocationFeeds: RevocationFeeds;
+  /** Phantom-token exchangers and their JWT caches (docs/phantom-tokens.md); outlive generations. */
+  tokenExchanges: TokenExchanges;
 }
 
 export interface Generation {
@@ -68,12 +79,15 @@ export function buildGeneration(
   const internalTokens = compileInternalTokens(model, services.signingKeys, identityHeaderNames);
   const upstreams = new Upstreams(model.backends, { previous: previous?.upstreams, logger: services.logger });
   const corsStage = createCorsStage(model.routes);
+  const browserLogins = compileBrowserLogins(model, services);
   const pipeline = new Pipeline(
     [
       createNormalizeStage({ identityHeaderNames: [...identityHeaderNames, ...internalTokens.headerNames], maxHeaderCount: model.options.limits.maxHeaderCount, pathNormalization: model.options.pathNormalization }),
+      ...(browserLogins !== undefined ? [createSsoEndpointsStage(browserLogins)] : []),
       createRouteStage(router),
       ...(corsStage !== undefined ? [corsStage] : []),
       createBodyLimitStage(model),
+      ...(browserLogins !== undefined ? [createSsoSessionStage(browserLogins)] : []),
       createAuthenticateStage(authenticators),
       ...(authorizers.size > 0 ? [createAuthorizeStage(authorizers, services.metrics)] : []),
       ...(rateLimits.size > 0 ? [createRateLimitStage(rateLimits, services.metrics)] : []),
@@ -91,10 +105,15 @@ function compileRouteAuthenticators(model: GatewayModel, services: RuntimeServic
   const providersById = new Map(model.providers.map((provider) => [provider.id, provider]));
   const byAuthenticationSet = new Map<string, Authenticator | undefined>();
   const byRoute = new Map<Route, Authenticator>();
+  const revocations = services.revocationFeeds.checkFor(model.revocationFeed);
   for (const route of model.routes) {
     const applying = authenticationsFor(route, model.authentications);
-    const key = applying.map((authentication) => model.authentications.indexOf(authentication)).join(',');
-    if (!byAuthenticationSet.has(key)) byAuthenticationSet.set(key, compileFor(applying, providersById, services, model.options.limits.maxTokenBytes));
+    const exchange = tokenExchangeFor(route, model.tokenExchanges ?? []);
+    const key = `${applying.map((authentication) => model.authentications.indexOf(authentication)).join(',')}|${exchange?.name ?? ''}`;
+    if (!byAuthenticationSet.has(key)) {
+      const extras = { revocations, exchanger: exchange === undefined ? undefined : services.tokenExchanges.acquire(exchange) };
+      byAuthenticationSet.set(key, compileFor(applying, providersById, services, model.options.limits.maxTokenBytes, extras));
+    }
     const authenticator = byAuthenticationSet.get(key);
     if (authenticator !== undefined) byRoute.set(route, authenticator);
   }
@@ -106,6 +125,7 @@ function compileFor(
   providersById: Map<string, JwtProvider>,
   services: RuntimeServices,
   maxTokenBytes: number,
+  extras: { revocations?: RevocationCheck; exchanger?: TokenExchanger },
 ): Authenticator | undefined {
   const providers = [...new Set(applying.flatMap((a) => a.providerIds))].map((id) => {
     const provider = providersById.get(id);
@@ -120,5 +140,6 @@ function compileFor(
     cache: services.cache,
     observer: services.metrics,
     maxTokenBytes,
+    ...extras,
   });
 }

@@ -21,6 +21,12 @@ export const REASONS = {
   jwt_unknown_kid: { status: 401, message: "Jwks doesn't have key to match kid or alg from Jwt" },
   jwt_verification_failed: { status: 401, message: 'Jwt verification fails' },
   jwks_fetch_failed: { status: 401, message: 'Jwks remote fetch is failed' },
+  // revocation and phantom tokens (docs/revocation.md, docs/phantom-tokens.md)
+  token_revoked: { status: 401, message: 'Token has been revoked' },
+  api_token_malformed: { status: 401, message: 'API token is malformed' },
+  token_exchange_rejected: { status: 401, message: 'Token was refused by the token exchange' },
+  // The identity service did not answer (or refused the gateway itself): not the client's fault.
+  token_exchange_unavailable: { status: 503, message: 'Token exchange is unavailable; retry later' },
   // authorization (filled in by the authorization stage)
   // The body says `forbidden` (the words Istio users grep for), the log and metric say rbac_denied.
   rbac_denied: { status: 403, error: 'forbidden', message: 'RBAC: access denied' },

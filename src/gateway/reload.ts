@@ -17,6 +17,8 @@ export type ReloadResult = { ok: true; generation: number } | { ok: false; error
 const KEY_LOAD_WAIT_MS = 5_000;
 /** Editors write a file in several steps; one reload after the burst. */
 const WATCH_DEBOUNCE_MS = 200;
+/** pkg/volume/util/atomic_writer.go: the link to the current timestamped data directory. */
+const KUBELET_DATA_LINK = '..data';
 
 export async function compileConfiguration(
   configPath: string,
@@ -26,7 +28,9 @@ export async function compileConfiguration(
 ): Promise<Generation> {
   const model = await loadConfig(configPath);
   services.registry.acquire(model.providers);
-  await waitAtMost(services.registry.whenLoaded(model.providers), KEY_LOAD_WAIT_MS);
+  // A new instance must know the revocations already published before it serves (docs/revocation.md).
+  const feed = model.revocationFeed === undefined ? undefined : services.revocationFeeds.acquire(model.revocationFeed);
+  await waitAtMost(Promise.all([services.registry.whenLoaded(model.providers), feed?.whenSynced()]).then(() => {}), KEY_LOAD_WAIT_MS);
   return buildGeneration(number, model, services, previous);
 }
 
@@ -62,8 +66,11 @@ export class ConfigReloader {
     const directory = isDirectory ? this.configPath : dirname(this.configPath);
     const fileName = isDirectory ? undefined : basename(this.configPath);
     this.watcher = watch(directory, { persistent: false }, (_event, changed) => {
-      if (fileName !== undefined && changed !== null && changed !== fileName) return;
-      if (changed !== null && isEditorScratchFile(changed)) return;
+      // The kubelet updates a mounted ConfigMap or Secret by renaming a new `..data` link into
+      // place; the visible files are links through it and never change themselves.
+      const kubeletSwap = changed === KUBELET_DATA_LINK;
+      if (fileName !== undefined && changed !== null && changed !== fileName && !kubeletSwap) return;
+      if (changed !== null && isEditorScratchFile(changed) && !kubeletSwap) return;
       clearTimeout(this.debounce);
       this.debounce = setTimeout(() => void this.reload(), WATCH_DEBOUNCE_MS);
     });
@@ -87,6 +94,7 @@ export class ConfigReloader {
       await this.listeners.openMissing(next.listeners, next.model.options);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
+      this.services.revocationFeeds.retain(previous.model.revocationFeed); // a feed the refused config subscribed
       metrics.configReload('error');
       logger.error(
         { configPath: this.configPath, error: message, servingGeneration: previous.number },
@@ -99,6 +107,8 @@ export class ConfigReloader {
     metrics.generationServed(next.number);
     logger.info({ configPath: this.configPath, generation: next.number, routes: next.router.size }, 'configuration reloaded');
     registry.retain(next.model.providers);
+    this.services.revocationFeeds.retain(next.model.revocationFeed);
+    this.services.tokenExchanges.retain(next.model.tokenExchanges ?? []);
     // A cached verification was made against the old providers (audiences, claims): drop it.
     if (JSON.stringify(previous.model.providers) !== JSON.stringify(next.model.providers)) cache.clear();
     await this.listeners.closeUnused(next.listeners);

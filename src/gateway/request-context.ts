@@ -27,6 +27,7 @@ export function createRequestContext(req: IncomingMessage, res: ServerResponse, 
     corsHeadersSet: undefined,
     responded: false,
     authzDecision: undefined,
+    browserLogin: undefined,
     authResult: undefined,
     upstream: undefined,
   };

@@ -6,6 +6,8 @@ import { VerifiedTokenCache } from '../authn/verified-token-cache.ts';
 import { createLogger } from '../observability/logger.ts';
 import { GatewayMetrics } from '../observability/metrics.ts';
 import { RateLimitStores } from '../ratelimit/rate-limit-stores.ts';
+import { TokenExchanges } from '../authn/token-exchanges.ts';
+import { RevocationFeeds } from './revocation/revocation-feeds.ts';
 import { describeGeneration, startAdminServer } from './admin-server.ts';
 import { GatewaySigningKeys } from './internal-token/gateway-signing-keys.ts';
 import type { AdminServer, AdminSource } from './admin-server.ts';
@@ -52,12 +54,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const registry = new KeySetRegistry({ logger, observer: metrics });
   const signingKeys = new GatewaySigningKeys();
   const rateLimitStores = new RateLimitStores(logger, metrics);
-  const services: RuntimeServices = { logger, metrics, registry, cache: new VerifiedTokenCache({ maxEntries: TOKEN_CACHE_ENTRIES }), signingKeys, rateLimitStores };
+  const revocationFeeds = new RevocationFeeds(logger, metrics);
+  const tokenExchanges = new TokenExchanges({ logger, observer: metrics });
+  const services: RuntimeServices = { logger, metrics, registry, cache: new VerifiedTokenCache({ maxEntries: TOKEN_CACHE_ENTRIES }), signingKeys, rateLimitStores, revocationFeeds, tokenExchanges };
   const opened: { close(): Promise<void> }[] = [];
   const shutDown = async () => {
     for (const resource of opened.reverse()) await resource.close();
     registry.close();
     rateLimitStores.close();
+    revocationFeeds.close();
     await log.close();
   };
   try {
@@ -74,7 +79,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     opened.push(reloader);
     await listeners.openMissing(initial.listeners, initial.model.options);
     const status: AdminSource = {
-      readiness: async () => ({ ready: registry.isReady(reloader.current.model.providers), generation: reloader.current.number }),
+      readiness: async () => ({
+        ready: registry.isReady(reloader.current.model.providers) && revocationFeeds.isReady(reloader.current.model.revocationFeed),
+        generation: reloader.current.number,
+      }),
       metrics: async () => ({ contentType: metrics.contentType, body: await metrics.render() }),
       config: async () => describeGeneration(reloader.current),
       jwks: async () => signingKeys.jwks(),

@@ -2,9 +2,12 @@
 // kinds) is translated into. Only src/config/formats/* know the YAML formats; everything after
 // config (pipeline, authn, authz, CLI `check`) reads only these types. A model is plain,
 // immutable data: no sockets, no timers, no compiled matchers (those live in a Generation).
+import type { BrowserLogin } from './browser-login.ts';
 import type { CorsPolicy } from './cors-policy.ts';
 import type { GatewayOptions } from './gateway-options.ts';
 import type { RateLimitPolicy } from './rate-limit.ts';
+import type { RevocationFeedSettings } from './revocation-feed.ts';
+import type { TokenExchangeSettings } from './token-exchange.ts';
 
 /** Where a resource came from, so every message can name file, document and resource. */
 export interface SourceRef {
@@ -36,6 +39,12 @@ export interface GatewayModel {
   warnings: string[];
   /** The gateway's own issuer for internal tokens (kind GatewayIdentity); absent = none configured. */
   gatewayIdentity?: GatewayIdentity;
+  /** Opaque tokens swapped for JWTs on the routes they target (kind TokenExchange, docs/phantom-tokens.md). */
+  tokenExchanges?: TokenExchangeSettings[];
+  /** Where revocations are heard (kind RevocationFeed, docs/revocation.md); absent = none. */
+  revocationFeed?: RevocationFeedSettings;
+  /** Browser single sign-on (kind BrowserLogin, docs/sso.md); absent = none configured. */
+  browserLogins?: BrowserLogin[];
 }
 
 /** Who the gateway is when it signs internal tokens for its backends (docs/internal-tokens.md). */
@@ -67,11 +76,21 @@ export interface Listener {
   protocol: 'HTTP' | 'HTTPS';
   /** PEM strings resolved from the referenced kubernetes.io/tls Secret. */
   tls?: { certificatePem: string; privateKeyPem: string };
+  /** Instead of `tls`: a certificate the gateway requests from the directory CA and renews. */
+  caCertificate?: ListenerCaCertificate;
   /** Gateway listener hostname, if set (routes attach only when hostnames intersect). */
   hostname?: string;
   /** Client certificates at the edge (Gateway API tls.frontendValidation); see ClientValidation. */
   clientValidation?: ClientValidation;
   source: SourceRef;
+}
+
+/** A listener certificate issued by the directory CA (src/config/formats/listener-ca-certificate.ts). */
+export interface ListenerCaCertificate {
+  dir: string;
+  spiffeId: string;
+  dnsNames: string[];
+  ttlSeconds?: number;
 }
 
 /** Which client certificates an HTTPS listener asks for and trusts (docs/mtls.md). */

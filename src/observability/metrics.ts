@@ -7,10 +7,12 @@ import type { AuthnObserver } from '../authn/observer.ts';
 import type { ReasonCode } from '../gateway/reasons.ts';
 import type { AuthorizationObserver } from '../gateway/stages/authorize.ts';
 import type { RateLimitObserver } from '../ratelimit/redis-connection.ts';
+import type { RevocationObserver } from '../gateway/revocation/revocation-feed.ts';
+import type { TokenExchangeObserver } from '../authn/token-exchange.ts';
 
 const STATUS_CLASSES = ['1xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
 
-export class GatewayMetrics implements AuthnObserver, AuthorizationObserver, RateLimitObserver {
+export class GatewayMetrics implements AuthnObserver, AuthorizationObserver, RateLimitObserver, RevocationObserver, TokenExchangeObserver {
   readonly registry = new Registry();
   private readonly requests = new Counter({
     name: 'gatehouse_requests_total',
@@ -80,6 +82,49 @@ export class GatewayMetrics implements AuthnObserver, AuthorizationObserver, Rat
     labelNames: ['backend'] as const,
     registers: [this.registry],
   });
+
+  private readonly revocationFeedUp = new Gauge({
+    name: 'gatehouse_revocation_feed_up',
+    help: 'Revocation feed subscribed and caught up (1) or not (0: revocations already known still apply), by Redis host:port/prefix.',
+    labelNames: ['feed'] as const,
+    aggregator: 'min',
+    registers: [this.registry],
+  });
+  private readonly revocationsActiveGauge = new Gauge({
+    name: 'gatehouse_revocations_active',
+    help: 'Revocations held in memory, by feed.',
+    labelNames: ['feed'] as const,
+    aggregator: 'max',
+    registers: [this.registry],
+  });
+  private readonly revocationsReceived = new Counter({
+    name: 'gatehouse_revocations_received_total',
+    help: 'Revocations heard on the feed channel, by feed.',
+    labelNames: ['feed'] as const,
+    registers: [this.registry],
+  });
+  private readonly tokenExchanges = new Counter({
+    name: 'gatehouse_token_exchanges_total',
+    help: 'Opaque-token lookups, by TokenExchange and outcome (cache_hit, exchanged, rejected, unavailable).',
+    labelNames: ['exchange', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  revocationFeedState(feed: string, up: boolean): void {
+    this.revocationFeedUp.set({ feed }, up ? 1 : 0);
+  }
+
+  revocationsActive(feed: string, count: number): void {
+    this.revocationsActiveGauge.set({ feed }, count);
+  }
+
+  revocationReceived(feed: string): void {
+    this.revocationsReceived.inc({ feed });
+  }
+
+  tokenExchange(exchange: string, outcome: 'cache_hit' | 'exchanged' | 'rejected' | 'unavailable'): void {
+    this.tokenExchanges.inc({ exchange, outcome });
+  }
 
   rateLimited(policy: string): void {
     this.rateLimitedRequests.inc({ policy });

@@ -12,6 +12,7 @@ import { applyHeaderOps, type HeaderOps } from '../routing/header-ops.ts';
 import type { BackendBalancer } from './backend-balancer.ts';
 import { endToEndResponseHeaders } from './hop-by-hop.ts';
 import { isTlsHandshakeFailure } from './tls-failure.ts';
+import { withGatewayCookies } from '../sso/cookies.ts';
 import type { UpstreamEndpoint } from './upstream-endpoint.ts';
 
 /** Errors that mean "no connection was made": they count toward ejection and allow a retry. */
@@ -98,6 +99,11 @@ export class ProxyExchange implements Dispatcher.DispatchHandler {
     const outgoing = endToEndResponseHeaders(headers);
     if (this.#ctx.corsHeadersSet === true) preferGatewayCorsHeaders(this.#ctx.res, outgoing);
     if (this.#request.responseHeaderOps !== undefined) applyHeaderOps(this.#request.responseHeaderOps, outgoing);
+    // A refreshed browser session set its cookie on this response; writeHead would drop it.
+    if (this.#ctx.browserLogin !== undefined) {
+      const cookies = withGatewayCookies(this.#ctx.res, outgoing['set-cookie']);
+      if (cookies !== undefined) outgoing['set-cookie'] = cookies;
+    }
     try {
       this.#ctx.res.writeHead(statusCode, outgoing);
     } catch {
