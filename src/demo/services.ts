@@ -14,8 +14,8 @@ export type DemoServiceName = keyof typeof DEMO_SERVICE_PORTS;
 const ECHOED_HEADERS = ['x-user-id', 'x-role', 'x-request-id', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto'];
 
 export interface DemoServices {
-  /** Base URL per service, e.g. {coffee: 'http://127.0.0.1:9001', …}. */
-  readonly urls: Record<DemoServiceName, string>;
+  /** Base URL per started service, e.g. {coffee: 'http://127.0.0.1:9001', …}. */
+  readonly urls: Partial<Record<DemoServiceName, string>>;
   close(): Promise<void>;
 }
 
@@ -58,13 +58,16 @@ function describeRequest(service: DemoServiceName, req: IncomingMessage): Record
 }
 
 export async function startDemoServices(
-  options: { host?: string; ports?: Partial<Record<DemoServiceName, number>> } = {},
+  // `exclude`: services another part of the demo runs instead (src/demo/mesh.ts serves user and
+  // order over mTLS when the CA is on).
+  options: { host?: string; ports?: Partial<Record<DemoServiceName, number>>; exclude?: readonly DemoServiceName[] } = {},
 ): Promise<DemoServices> {
   const host = options.host ?? '127.0.0.1';
   const started: Server[] = [];
   const urls = {} as Record<DemoServiceName, string>;
   try {
     for (const service of Object.keys(DEMO_SERVICE_PORTS) as DemoServiceName[]) {
+      if (options.exclude?.includes(service)) continue;
       const server = createServer((req, res) => {
         // Drain the request body so keep-alive connections stay usable.
         req.resume();

@@ -11,6 +11,7 @@ import type { GatewayOptions } from '../model/gateway-options.ts';
 import { clientErrorReason, clientErrorResponse } from './errors.ts';
 import { applyServerLimits, serverLimits } from './limits/server-limits.ts';
 import { clientCertificateOptions, sameClientValidation } from './client-certificates.ts';
+import { ListenerCaCertificates } from './listener-ca-certificates.ts';
 import { secureContextOptions, SniCertificates, type ListenerCertificate } from './sni-certificates.ts';
 
 /** Receives every request with the configured (model) port of its listener. */
@@ -43,17 +44,48 @@ export class ListenerSet {
   private readonly overrides: ListenerOverrides;
   /** Limits and drain timeout of the newest configuration (GatewayOptions). */
   private options: GatewayOptions | undefined;
+  /** Listener certificates issued by the CA; a renewal re-applies the newest listeners' certificates. */
+  private readonly caCertificates = new ListenerCaCertificates(() => this.applyCertificates());
+  private latest: readonly Listener[] = [];
 
   constructor(dispatch: RequestDispatcher, overrides: ListenerOverrides = {}) {
     this.dispatch = dispatch;
     this.overrides = overrides;
   }
 
+  /** New TLS handshakes on open bindings get the newest certificates; connections keep theirs. */
+  private applyCertificates(): void {
+    let wanted: Map<string, BindingPlan>;
+    try {
+      wanted = this.group(this.latest);
+    } catch {
+      return; // a CA listener without a certificate yet: nothing to apply
+    }
+    for (const plan of wanted.values()) {
+      const existing = this.bindings.get(plan.key);
+      if (existing !== undefined) this.updateCertificates(existing, plan);
+    }
+  }
+
+  private updateCertificates(existing: Binding, plan: BindingPlan): void {
+    // Renewed certificates apply to new TLS handshakes without dropping connections.
+    const [defaultCertificate] = plan.certificates;
+    if (defaultCertificate === undefined || !existing.secure) return;
+    const server = existing.server as https.Server;
+    server.setSecureContext(secureContextOptions(defaultCertificate));
+    // Node reads these server options for every new connection: a changed frontendValidation
+    // applies to new handshakes, as a renewed certificate does.
+    Object.assign(server, clientCertificateOptions(defaultCertificate.clientValidation));
+    existing.sni?.update(plan.certificates);
+  }
+
   /** Opens bindings these listeners need that are not open yet; on any failure closes what it opened.
    * Open bindings take the new limits, except maxHeaderBytes (fixed when a socket opens). */
   async openMissing(listeners: readonly Listener[], options: GatewayOptions): Promise<void> {
     this.options = options;
+    await this.caCertificates.prepare(listeners);
     const wanted = this.group(listeners);
+    this.latest = listeners;
     for (const plan of wanted.values()) {
       // A socket cannot switch protocol in place, and its port is taken until it closes.
       if (this.bindings.has(plan.key) && this.bindings.get(plan.key)!.secure !== plan.secure) {
@@ -72,16 +104,7 @@ export class ListenerSet {
         }
         existing.listenerIds = plan.listenerIds;
         applyServerLimits(existing.server, options.limits);
-        // Renewed certificates apply to new TLS handshakes without dropping connections.
-        const [defaultCertificate] = plan.certificates;
-        if (defaultCertificate !== undefined && existing.secure) {
-          const server = existing.server as https.Server;
-          server.setSecureContext(secureContextOptions(defaultCertificate));
-          // Node reads these server options for every new connection: a changed frontendValidation
-          // applies to new handshakes, as a renewed certificate does.
-          Object.assign(server, clientCertificateOptions(defaultCertificate.clientValidation));
-          existing.sni?.update(plan.certificates);
-        }
+        this.updateCertificates(existing, plan);
       }
     } catch (error) {
       for (const binding of opened) {
@@ -96,6 +119,7 @@ export class ListenerSet {
    * drain timeout to finish. */
   async closeUnused(listeners: readonly Listener[]): Promise<void> {
     const wanted = this.group(listeners);
+    this.caCertificates.retain(listeners);
     const closing: Promise<void>[] = [];
     for (const [key, binding] of this.bindings) {
       if (wanted.has(key)) continue;
@@ -127,8 +151,12 @@ export class ListenerSet {
       const key = this.overrides.port !== undefined ? `listener:${listener.id}` : `${address}:${listener.port}`;
       const existing = grouped.get(key);
       const secure = listener.protocol === 'HTTPS';
+      const tls = listener.caCertificate === undefined ? listener.tls : this.caCertificates.current(listener.caCertificate);
+      if (listener.caCertificate !== undefined && tls === undefined) {
+        throw new Error(`HTTPS listener ${listener.id}: the CA in ${listener.caCertificate.dir} has issued no certificate (see the log)`);
+      }
       const certificates: ListenerCertificate[] =
-        listener.tls === undefined ? [] : [{ hostname: listener.hostname, ...listener.tls, clientValidation: listener.clientValidation }];
+        tls === undefined ? [] : [{ hostname: listener.hostname, ...tls, clientValidation: listener.clientValidation }];
       if (existing !== undefined) {
         if (existing.secure !== secure) throw new Error(`listeners on ${key} mix HTTP and HTTPS (${listener.id})`);
         // Whether to ask for a client certificate is decided before SNI is known: one answer per socket.

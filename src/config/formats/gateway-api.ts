@@ -9,6 +9,7 @@ import { resolveBackend, resolveGateway, resolveSecretValues } from '../resolve.
 import type { GatewayResource } from '../schemas/gateway.ts';
 import type { HttpRouteResource, HttpRouteRule } from '../schemas/http-route.ts';
 import { translateFrontendValidation } from './frontend-validation.ts';
+import { CERTIFICATE_CA_DIR_OPTION, translateListenerCaCertificate } from './listener-ca-certificate.ts';
 import { translateFilters } from './route-filters.ts';
 
 const HOSTNAME = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -40,8 +41,27 @@ function gatewayListeners({ source, resource }: Parsed<GatewayResource>, resourc
       problems.at(source, `${path}.tls`, 'an HTTPS listener needs tls.certificateRefs naming a kubernetes.io/tls Secret');
       return [];
     }
-    if (spec.tls.certificateRefs.length > 1) problems.warn(source, `${path}.tls: only the first certificateRef is served`);
-    const ref = spec.tls.certificateRefs[0];
+    // The certificate: a Secret (certificateRefs), or one the gateway requests from the CA.
+    const certificateRefs = spec.tls.certificateRefs ?? [];
+    const fromCa = spec.tls.options?.[CERTIFICATE_CA_DIR_OPTION] !== undefined;
+    const caCertificate = translateListenerCaCertificate(source, `${path}.tls`, spec.tls.options, problems);
+    if (fromCa && certificateRefs.length > 0) {
+      problems.at(source, `${path}.tls`, `name certificateRefs or ${CERTIFICATE_CA_DIR_OPTION}, not both`);
+      return [];
+    }
+    if (!fromCa && certificateRefs.length === 0) {
+      problems.at(source, `${path}.tls.certificateRefs`, `name a kubernetes.io/tls Secret, or set tls.options["${CERTIFICATE_CA_DIR_OPTION}"]`);
+      return [];
+    }
+    if (fromCa) {
+      if (caCertificate === undefined) return [];
+      listener.caCertificate = caCertificate;
+      const clientValidation = translateFrontendValidation(source, `${path}.tls`, spec.tls, resources, problems);
+      if (clientValidation !== undefined) listener.clientValidation = clientValidation;
+      return [listener];
+    }
+    if (certificateRefs.length > 1) problems.warn(source, `${path}.tls: only the first certificateRef is served`);
+    const ref = certificateRefs[0];
     const site = { source, path: `${path}.tls.certificateRefs[0]` };
     const pem = resolveSecretValues(resources, problems, site, ref.name, 'kubernetes.io/tls', ['tls.crt', 'tls.key']);
     if (!pem) return [];

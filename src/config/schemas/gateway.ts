@@ -33,7 +33,8 @@ const listenerSchema = z.strictObject({
   tls: z
     .strictObject({
       mode: z.literal('Terminate', { error: 'only tls.mode Terminate is supported' }).optional(),
-      certificateRefs: z.array(certificateRefSchema).min(1),
+      // Optional only with the gatehouse.dev/certificate-ca-dir option (a CA-issued certificate).
+      certificateRefs: z.array(certificateRefSchema).min(1).optional(),
       options: z.record(z.string(), z.string()).optional(),
       frontendValidation: frontendValidationSchema.optional(),
     })

@@ -31,8 +31,12 @@ export class RenewingClientCertificate {
   /** Settles (never rejects) once the first request to the CA succeeded or failed. */
   readonly firstAttempt: Promise<void>;
 
-  constructor(settings: CaClientCertificateSettings, onRenewed: (certificate: ClientCertificatePem) => void, logger?: GatewayLogger) {
+  readonly #label: string;
+
+  /** `label` names the certificate in logs: the upstream client certificate, or a listener's. */
+  constructor(settings: CaClientCertificateSettings, onRenewed: (certificate: ClientCertificatePem) => void, logger?: GatewayLogger, label = 'upstream client certificate') {
     this.#settings = settings;
+    this.#label = label;
     this.#onRenewed = onRenewed;
     this.#logger = logger;
     this.firstAttempt = this.#renew();
@@ -50,12 +54,12 @@ export class RenewingClientCertificate {
       // Two thirds of the lifetime as this gateway sees it: the leaf's notBefore is backdated
       // for clock skew (src/pki/issue-certificate.ts), which would make a short leaf renew at once.
       const renewInMs = ((this.#notAfter - requestedAt) * 2) / 3;
-      this.#logger?.info({ spiffeId, serial: issued.serial, notAfter: issued.certificate.notAfter.toISOString() }, 'upstream client certificate issued');
+      this.#logger?.info({ spiffeId, serial: issued.serial, notAfter: issued.certificate.notAfter.toISOString() }, `${this.#label} issued`);
       this.#schedule(renewInMs);
     } catch (error) {
       if (this.#closed) return;
       const retryInMs = Math.min(MAX_RETRY_MS, Math.max(MIN_RETRY_MS, (this.#notAfter - Date.now()) / 10));
-      this.#logger?.error({ spiffeId, dir, err: (error as Error).message, retryInMs }, 'upstream client certificate request failed');
+      this.#logger?.error({ spiffeId, dir, err: (error as Error).message, retryInMs }, `${this.#label} request failed`);
       this.#schedule(retryInMs);
     }
   }

@@ -1,0 +1,27 @@
+// The demo's order service: reached through the gateway like any upstream, it calls the user
+// service directly — over mutual TLS with its own workload certificate, expecting the user
+// service's SPIFFE ID, with a client-credentials token whose audience is the user service.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { MtlsFetch } from '../../packages/sdk/src/index.ts';
+import { sendJson } from './http-io.ts';
+
+const DEMO_ORDERS = [
+  { id: 'o-1001', user: 'alice', item: 'coffee beans' },
+  { id: 'o-1002', user: 'bob', item: 'green tea' },
+];
+
+export function meshOrdersHandler(callUsers: MtlsFetch, usersUrl: string): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    req.resume();
+    void (async () => {
+      try {
+        const answer = await callUsers(new URL('/users', usersUrl));
+        const users = (await answer.json()) as unknown;
+        sendJson(res, answer.ok ? 200 : 502, { service: 'order', orders: DEMO_ORDERS, userService: { status: answer.status, body: users } });
+      } catch (error) {
+        // The TLS code says why the user service was not trusted (or could not be reached).
+        sendJson(res, 502, { service: 'order', error: 'ERR_UPSTREAM_CALL_FAILED', cause: (error as NodeJS.ErrnoException).code ?? 'unreachable' });
+      }
+    })();
+  };
+}
