@@ -10,13 +10,15 @@ import { isAuthenticationReason } from '../gateway/reasons.ts';
 import { decodeToken } from './decode-token.ts';
 import { AuthnError, toAuthnError } from './errors.ts';
 import { assertCompactJws, extractToken, isCompactJws } from './extract-token.ts';
+import { compileLocations, providerForIssuer, type CompiledLocation } from './compiled-locations.ts';
 import type { KeySetRegistry } from './key-set-registry.ts';
 import type { AuthnObserver } from './observer.ts';
 import { buildUpstreamHeaders, outputHeaderNamesOf } from './output-headers.ts';
 import { cacheExpiryMs, type VerifiedToken, type VerifiedTokenCache } from './verified-token-cache.ts';
 import { audiencesOf } from './verify-claims.ts';
 import { compileTokenVerifier, verifyToken, type TokenVerifier } from './verify-token.ts';
-import type { ExchangedToken, TokenExchanger } from './token-exchange.ts';
+import type { TokenExchanger } from './token-exchange.ts';
+import { compileExchangeAuthentication } from './exchange-authentication.ts';
 
 export interface AuthRequest {
   headers: IncomingHttpHeaders;
@@ -51,14 +53,6 @@ export interface CompileAuthenticatorOptions {
   exchanger?: TokenExchanger;
 }
 
-/** A token location and the providers that read tokens from it (Envoy: issuer-specific locations). */
-interface CompiledLocation extends TokenLocation {
-  readonly original: TokenLocation;
-  readonly verifiers: TokenVerifier[];
-  readonly byIssuer: Map<string, TokenVerifier>;
-  wildcard?: TokenVerifier;
-}
-
 const ANONYMOUS: AuthOutcome = Object.freeze({ kind: 'anonymous' });
 
 export function compileAuthenticator(providers: JwtProvider[], options: CompileAuthenticatorOptions): Authenticator {
@@ -69,7 +63,6 @@ export function compileAuthenticator(providers: JwtProvider[], options: CompileA
   const fallback = verifiers[0];
   // Outcomes are reused per (token, location) so a cache hit allocates nothing.
   const outcomes = new WeakMap<VerifiedToken, { location: CompiledLocation; outcome: AuthOutcome }>();
-  const exchangedOutcomes = new WeakMap<VerifiedToken, { location: CompiledLocation; outcome: AuthOutcome }>();
 
   function reject(error: unknown, verifier: TokenVerifier | undefined): AuthOutcome {
     const { code, detail } = toAuthnError(error);
@@ -83,50 +76,6 @@ export function compileAuthenticator(providers: JwtProvider[], options: CompileA
   function refuseRevoked(token: string, verifier: TokenVerifier): AuthOutcome {
     cache.delete(token);
     return reject(new AuthnError('token_revoked'), verifier);
-  }
-
-  /** Phantom tokens: the JWT goes upstream as `Authorization: Bearer`, the opaque token nowhere. */
-  function exchangedOutcomeOf(entry: VerifiedToken, exchanged: ExchangedToken, location: CompiledLocation): AuthOutcome {
-    const cached = exchangedOutcomes.get(entry);
-    if (cached !== undefined && cached.location === location) return cached.outcome;
-    const upstreamHeaders = Object.freeze({ ...entry.upstreamHeaders, authorization: `Bearer ${exchanged.jwt}` });
-    const outcome: AuthOutcome = Object.freeze({ kind: 'verified', identity: entry.identity, upstreamHeaders, removeToken: location.original });
-    exchangedOutcomes.set(entry, { location, outcome });
-    return outcome;
-  }
-
-  function authenticateOpaque(exchanging: TokenExchanger, token: string, location: CompiledLocation, nowMs: number): AuthOutcome | Promise<AuthOutcome> {
-    let exchanged: ExchangedToken | Promise<ExchangedToken>;
-    try {
-      exchanged = exchanging.exchange(token, nowMs, revocations);
-    } catch (error) {
-      return reject(error, location.verifiers[0]);
-    }
-    if (exchanged instanceof Promise) {
-      return exchanged.then((settled) => afterExchange(exchanging, settled, location, nowMs), (error: unknown) => reject(error, location.verifiers[0]));
-    }
-    return afterExchange(exchanging, exchanged, location, nowMs);
-  }
-
-  /** The exchanged JWT is verified like any other: its issuer must be one of this route's providers. */
-  function afterExchange(exchanging: TokenExchanger, exchanged: ExchangedToken, location: CompiledLocation, nowMs: number): AuthOutcome | Promise<AuthOutcome> {
-    const entry = cache.get(exchanged.jwt, nowMs);
-    if (entry !== undefined && providerForIssuer(location, entry.identity.issuer) === entry.verifier) {
-      observer?.tokenCache('hit');
-      if (revocations?.revokesIdentity(entry.identity)) {
-        exchanging.forget(exchanged.tokenHash);
-        return refuseRevoked(exchanged.jwt, entry.verifier);
-      }
-      return exchangedOutcomeOf(entry, exchanged, location);
-    }
-    observer?.tokenCache('miss');
-    return verifyToEntry(exchanged.jwt, location, nowMs).then((result) => {
-      if ('kind' in result) {
-        if (result.kind === 'rejected' && result.rejection.code === 'token_revoked') exchanging.forget(exchanged.tokenHash);
-        return result;
-      }
-      return exchangedOutcomeOf(result, exchanged, location);
-    });
   }
 
   function outcomeOf(entry: VerifiedToken, location: CompiledLocation): AuthOutcome {
@@ -184,6 +133,14 @@ export function compileAuthenticator(providers: JwtProvider[], options: CompileA
     }
   }
 
+  /** A cache entry counts only if this location would pick the same provider for the token's iss. */
+  function cachedFor(token: string, location: CompiledLocation, nowMs: number): VerifiedToken | undefined {
+    const entry = cache.get(token, nowMs);
+    return entry !== undefined && providerForIssuer(location, entry.identity.issuer) === entry.verifier ? entry : undefined;
+  }
+
+  const authenticateOpaque = exchanger && compileExchangeAuthentication(exchanger, { observer, revocations, cachedFor, verifyToEntry, reject, refuseRevoked });
+
   return {
     outputHeaderNames: Object.freeze([...new Set(providers.flatMap(outputHeaderNamesOf))]),
     authenticate(request: AuthRequest): AuthOutcome | Promise<AuthOutcome> {
@@ -202,14 +159,13 @@ export function compileAuthenticator(providers: JwtProvider[], options: CompileA
       }
       const { token, location } = extracted;
       const nowMs = now();
-      const entry = cache.get(token, nowMs);
-      // The entry counts only if this location would pick the same provider for the token's iss.
-      if (entry !== undefined && providerForIssuer(location, entry.identity.issuer) === entry.verifier) {
+      const entry = cachedFor(token, location, nowMs);
+      if (entry !== undefined) {
         observer?.tokenCache('hit');
         if (revocations?.revokesIdentity(entry.identity)) return refuseRevoked(token, entry.verifier);
         return outcomeOf(entry, location);
       }
-      if (exchanger !== undefined && !isCompactJws(token)) return authenticateOpaque(exchanger, token, location, nowMs);
+      if (authenticateOpaque !== undefined && !isCompactJws(token)) return authenticateOpaque(token, location, nowMs);
       observer?.tokenCache('miss');
       try {
         assertCompactJws(token);
@@ -219,11 +175,6 @@ export function compileAuthenticator(providers: JwtProvider[], options: CompileA
       return verifyAndCache(token, location, nowMs);
     },
   };
-}
-
-/** The token's `iss` picks the provider; an exact issuer always wins over '*'. */
-function providerForIssuer(location: CompiledLocation, issuer: string): TokenVerifier | undefined {
-  return location.byIssuer.get(issuer) ?? location.wildcard;
 }
 
 // One compiled verifier per provider object and registry, so authenticators of the same
@@ -240,25 +191,4 @@ function verifierFor(provider: JwtProvider, registry: KeySetRegistry): TokenVeri
     verifiers.set(provider, verifier);
   }
   return verifier;
-}
-
-function compileLocations(verifiers: TokenVerifier[]): CompiledLocation[] {
-  const byKey = new Map<string, CompiledLocation>();
-  for (const verifier of verifiers) {
-    for (const location of verifier.provider.locations) {
-      const key = `${location.kind}\n${location.name.toLowerCase()}\n${(location.prefix ?? '').toLowerCase()}`;
-      let compiled = byKey.get(key);
-      if (compiled === undefined) {
-        const name = location.kind === 'header' ? location.name.toLowerCase() : location.name; // Node lower-cases header names
-        compiled = { ...location, name, original: location, verifiers: [], byIssuer: new Map() };
-        byKey.set(key, compiled);
-      }
-      if (compiled.verifiers.includes(verifier)) continue;
-      compiled.verifiers.push(verifier);
-      // The first provider named for an issuer (or the first '*') wins over later ones.
-      if (verifier.provider.issuer === '*') compiled.wildcard ??= verifier;
-      else if (!compiled.byIssuer.has(verifier.provider.issuer)) compiled.byIssuer.set(verifier.provider.issuer, verifier);
-    }
-  }
-  return [...byKey.values()];
 }

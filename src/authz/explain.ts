@@ -10,6 +10,7 @@ import { audiencesOf } from '../authn/verify-claims.ts';
 import { REASONS, type ReasonCode } from '../gateway/reasons.ts';
 import { compileRouteAuthorizers } from '../gateway/route-authorizers.ts';
 import { compileRouter } from '../gateway/routing/compile-router.ts';
+import { redirectLocation } from '../gateway/routing/rewrite-path.ts';
 import { compilePathNormalizer } from '../gateway/stages/normalize-path.ts';
 import type { Decision } from './evaluate.ts';
 
@@ -30,8 +31,10 @@ export interface Explanation {
   principal?: string;
   /** Undefined when no policy applies to the route (or the request stops before authorization). */
   decision?: Decision;
-  /** 200 allowed, 307 redirected to the unescaped path, else the refusal's status. */
+  /** 200 allowed, a RequestRedirect rule's status (or 307 to the unescaped path), else the refusal's status. */
   status: number;
+  /** Where a redirect sends the client (absolute, as the gateway's Location header). */
+  location?: string;
   /** The reason code of a refusal (reasons.ts), e.g. `rbac_denied`, `jwt_missing`. */
   reason?: ReasonCode;
   /** RFC 6750 §3 error attribute of the 403, when a scope requirement failed. */
@@ -65,6 +68,9 @@ export async function explainRequest(model: GatewayModel, request: ExplainReques
   if (compiled === undefined) return refusal(listener, path, 'route_not_found');
   const route = compiled.route;
   const base = { listener: listener.id, route: route.id, path };
+  // The route stage answers a RequestRedirect rule before any token is looked at.
+  const redirect = redirectLocation(compiled, { secure: listener.protocol === 'HTTPS', host: url.hostname.toLowerCase(), port: listener.port, path, query: url.search.slice(1) });
+  if (redirect !== undefined) return { ...base, status: redirect.status, location: redirect.location };
   const authentication = authenticationOutcome(model, route, request.claims);
   if ('reason' in authentication) return { ...base, status: REASONS[authentication.reason].status, reason: authentication.reason };
   const identity = authentication.identity;

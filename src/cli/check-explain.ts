@@ -44,7 +44,9 @@ export function formatExplanation(request: string, explanation: Explanation): st
     ['path', explanation.path],
     ['principal', explanation.principal ?? '(anonymous)'],
   ];
-  if (decision === undefined) {
+  if (explanation.location !== undefined) {
+    lines.push(['decision', 'redirect (answered before authentication)']);
+  } else if (decision === undefined) {
     lines.push(['decision', explanation.route !== undefined && explanation.reason === undefined ? 'allow (no policy applies to the route)' : 'not reached']);
   } else {
     lines.push(['decision', `${decision.allowed ? 'allow' : 'deny'}: ${decision.reason}`]);
@@ -55,6 +57,7 @@ export function formatExplanation(request: string, explanation: Explanation): st
   if (explanation.reason !== undefined) status += ` ${explanation.reason}`;
   if (explanation.bearerError !== undefined) status += ` (${explanation.bearerError}; scope "${explanation.requiredScopes?.join(' ')}")`;
   lines.push(['status', status]);
+  if (explanation.location !== undefined) lines.push(['location', explanation.location]);
   const width = Math.max(...lines.map(([label]) => label.length)) + 1;
   return lines.map(([label, value]) => `${`${label}:`.padEnd(width)} ${value}\n`).join('');
 }

@@ -2,9 +2,10 @@
 // login throttle, or a Bearer JWT access token (RFC 6750) this service issued for the account
 // API's audience. API tokens are not accepted here: one token must not mint others.
 import type { IncomingMessage } from 'node:http';
-import { createLocalJWKSet, jwtVerify } from 'jose';
-import type { IdentityStore, UserRecord } from '../store/identity-store.ts';
+import { createLocalJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import type { IdentityStore, RevocationRecord, RevocationStore, UserRecord } from '../store/identity-store.ts';
 import type { Accounts } from './accounts.ts';
+import type { ClientAddressResolver } from './client-address.ts';
 import type { KeyRing } from './keys/key-ring.ts';
 
 export type CallerResult =
@@ -20,7 +21,30 @@ export function accountApiAudience(issuer: string): string {
   return `${issuer}/api`;
 }
 
-export function createAccessTokenVerifier(options: { issuer: string; keyRing: Pick<KeyRing, 'publicJwks' | 'version'>; audience?: string }): AccessTokenVerifier {
+/**
+ * Whether a revocation covers a verified token: its `jti`, or every token of its subject or client
+ * issued (`iat`) at or before the cutoff — the rules the gateways apply (src/gateway/revocation).
+ */
+function isRevoked(payload: JWTPayload, revocations: readonly RevocationRecord[]): boolean {
+  const client = typeof payload.client_id === 'string' ? payload.client_id : payload.azp;
+  const issuedAt = typeof payload.iat === 'number' ? payload.iat : Number.NEGATIVE_INFINITY;
+  return revocations.some(
+    (record) =>
+      (record.kind === 'jti' && record.value === payload.jti) ||
+      (record.kind === 'subject' && record.value === payload.sub && issuedAt <= record.revokedAt) ||
+      (record.kind === 'client' && record.value === client && issuedAt <= record.revokedAt),
+  );
+}
+
+export function createAccessTokenVerifier(options: {
+  issuer: string;
+  keyRing: Pick<KeyRing, 'publicJwks' | 'version'>;
+  /** Revoked tokens are refused here as at the gateways (e.g. DELETE /admin/access-tokens/:jti). */
+  revocations: Pick<RevocationStore, 'active'>;
+  audience?: string;
+  clock?: () => number;
+}): AccessTokenVerifier {
+  const clock = options.clock ?? (() => Math.floor(Date.now() / 1000));
   let cached: { version: string; jwks: ReturnType<typeof createLocalJWKSet> } | undefined;
   return async (token) => {
     if (cached?.version !== options.keyRing.version) cached = { version: options.keyRing.version, jwks: createLocalJWKSet(options.keyRing.publicJwks()) };
@@ -32,7 +56,8 @@ export function createAccessTokenVerifier(options: { issuer: string; keyRing: Pi
         typ: 'at+jwt',
         algorithms: ['RS256', 'ES256', 'EdDSA'],
       });
-      return typeof payload.sub === 'string' ? payload.sub : undefined;
+      if (typeof payload.sub !== 'string') return undefined;
+      return isRevoked(payload, await options.revocations.active(clock())) ? undefined : payload.sub;
     } catch {
       return undefined;
     }
@@ -43,6 +68,8 @@ export interface CredentialDeps {
   store: Pick<IdentityStore, 'users'>;
   accounts: Pick<Accounts, 'authenticate'>;
   verifyAccessToken?: AccessTokenVerifier;
+  /** The IP the throttle counts against (default: the socket address). */
+  clientAddress?: ClientAddressResolver;
   clock: () => number;
 }
 
@@ -55,7 +82,7 @@ export async function identifyCaller(req: IncomingMessage, deps: CredentialDeps)
     const decoded = Buffer.from(credentials, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon <= 0) return { ok: false, status: 401, code: 'invalid_credentials' };
-    const ip = req.socket.remoteAddress ?? 'unknown';
+    const ip = deps.clientAddress ? deps.clientAddress(req) : (req.socket.remoteAddress ?? 'unknown');
     const result = await deps.accounts.authenticate(decoded.slice(0, colon), decoded.slice(colon + 1), ip, deps.clock());
     if (result.ok) return { ok: true, user: result.user };
     if (result.reason === 'locked') return { ok: false, status: 429, code: 'locked', retryAfterSeconds: result.retryAfterSeconds ?? 60 };

@@ -1,6 +1,7 @@
 // What the account API and the admin API share on the wire: bounded request bodies (JSON or
 // form), JSON answers that are never cached, and one mapping from IdentityError codes to status.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { decodeUtf8, readBoundedBody, repeatedField } from './bounded-body.ts';
 import { IdentityError, type IdentityErrorCode } from './identity-error.ts';
 
 const MAX_BODY_BYTES = 16 * 1024;
@@ -19,17 +20,19 @@ export class ApiRequestError extends Error {
 
 /** A JSON object or an application/x-www-form-urlencoded body; {} when empty. */
 export async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new ApiRequestError(413, 'body_too_large', `the request body exceeds ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const bytes = await readBoundedBody(req, MAX_BODY_BYTES);
+  if (bytes === undefined) throw new ApiRequestError(413, 'body_too_large', `the request body exceeds ${MAX_BODY_BYTES} bytes`);
+  const text = decodeUtf8(bytes);
+  if (text === undefined) throw new ApiRequestError(400, 'invalid_encoding', 'the request body is not valid UTF-8');
   if (text.trim() === '') return {};
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-  if (type === 'application/x-www-form-urlencoded') return Object.fromEntries(new URLSearchParams(text));
+  if (type === 'application/x-www-form-urlencoded') {
+    const params = new URLSearchParams(text);
+    const repeated = repeatedField(params);
+    // One value per field: which of two would count is a guess no client should rely on.
+    if (repeated !== undefined) throw new ApiRequestError(400, 'invalid_request', `${repeated} is given more than once`);
+    return Object.fromEntries(params);
+  }
   if (type !== 'application/json') throw new ApiRequestError(415, 'unsupported_media_type', 'send application/json or application/x-www-form-urlencoded');
   let body: unknown;
   try {

@@ -8,6 +8,8 @@ import { openSecret, sealSecret } from './secret-box.ts';
 export const GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange'] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
 const CLIENT_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+/** Low enough for the documented demo secret `demo-m2m-secret` (15); generate real ones (openssl rand -base64 32). */
+const MIN_CLIENT_SECRET_LENGTH = 12;
 
 function isAbsoluteHttpUrl(text: string): boolean {
   return URL.canParse(text) && /^https?:$/.test(new URL(text).protocol);
@@ -63,8 +65,10 @@ export function validateClientSpec(spec: ClientSpec): Array<{ field: string; mes
   if (!grants.has('authorization_code') && spec.redirectUris.length > 0) {
     problems.push({ field: 'redirectUris', message: 'redirect URIs only make sense with authorization_code' });
   }
-  if (spec.clientSecret !== undefined && spec.clientSecret.length < 16) {
-    problems.push({ field: 'clientSecret', message: 'a client secret needs at least 16 characters' });
+  // oidc-provider refuses `scope: ""`, and an absent scope would allow every scope: name them.
+  if (spec.scopes.length === 0) problems.push({ field: 'scopes', message: 'a client needs at least one scope (e.g. openid to sign users in, or a resource scope)' });
+  if (spec.clientSecret !== undefined && spec.clientSecret.length < MIN_CLIENT_SECRET_LENGTH) {
+    problems.push({ field: 'clientSecret', message: `a client secret needs at least ${MIN_CLIENT_SECRET_LENGTH} characters` });
   }
   return problems;
 }

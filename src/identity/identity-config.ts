@@ -47,6 +47,8 @@ export interface IdentityConfig {
   clients: ClientSpec[];
   lockout: LockoutConfig;
   adminToken: string | undefined;
+  /** CIDRs whose X-Forwarded-For is believed (src/identity/client-address.ts); empty = none. */
+  trustedProxies?: string[];
   revocation: { redisUrl: string; keyPrefix: string } | undefined;
   /** The /ca/v1 endpoints (src/pki/ca-routes.ts); undefined = not served. */
   ca?: CaServiceSettings;
@@ -176,6 +178,7 @@ function resolveIdentityService(resource: IdentityServiceResource, source: Sourc
       perIpMaxFailures: lockout.perIpMaxFailures,
     },
     adminToken,
+    trustedProxies: spec.trustedProxies,
     revocation: spec.revocation ? { redisUrl: spec.revocation.redisUrl, keyPrefix: spec.revocation.keyPrefix } : undefined,
     ca: resolveCaServiceSettings(spec.ca, spec.issuer),
   };

@@ -10,6 +10,7 @@ import { createRevocationPublisher } from '../store/redis/revocation-publisher.t
 import { createAccountApi } from './account-api.ts';
 import { createAccessTokenVerifier } from './account-credentials.ts';
 import { createAccounts } from './accounts.ts';
+import { createClientAddressResolver } from './client-address.ts';
 import { createAdminApi } from './admin-api.ts';
 import { readClientDocument, syncConfiguredClients, toProviderMetadata } from './clients.ts';
 import { maxAccessTokenSeconds } from './identity-config.ts';
@@ -96,8 +97,10 @@ export async function startIdentityService(config: IdentityConfig, options: { lo
       logger?.info({ keys: providerVersion }, 'signing keys changed; provider rebuilt');
     };
 
+    const clientAddress = createClientAddressResolver(config.trustedProxies ?? []);
     const interactions = createInteractionRoutes({
       getProvider: () => provider,
+      clientAddress,
       accounts,
       config: { cookieKeys: config.cookieKeys, resources: config.resources },
       scopeText: oidcScopeText,
@@ -106,7 +109,8 @@ export async function startIdentityService(config: IdentityConfig, options: { lo
     const accountApi = createAccountApi({
       store,
       accounts,
-      verifyAccessToken: createAccessTokenVerifier({ issuer: config.issuer, keyRing }),
+      clientAddress,
+      verifyAccessToken: createAccessTokenVerifier({ issuer: config.issuer, keyRing, revocations: store.revocations }),
       allowedScopes: new Set(config.resources.flatMap((resource) => Object.keys(resource.scopes))),
       onRevoke,
     });

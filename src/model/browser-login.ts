@@ -16,6 +16,8 @@ export interface BrowserLogin {
   callbackPath: string;
   logoutPath: string;
   postLogoutPath: string;
+  /** Public origin (`https://app.example.com`) the callback and post-logout URLs are built on; default: the request's scheme and Host. */
+  externalUrl?: string;
   cookie: {
     /** Undefined = `__Host-gatehouse` when Secure, `gatehouse_session` otherwise. */
     name?: string;

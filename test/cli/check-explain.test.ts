@@ -40,6 +40,17 @@ spec:
   - matches: [{path: {type: PathPrefix, value: /orders}}]
     backendRefs: [{group: gatehouse.dev, kind: Backend, name: svc}]
 ---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: old-shop}
+spec:
+  parentRefs: [{name: edge}]
+  rules:
+  - matches: [{path: {type: PathPrefix, value: /shop}}]
+    filters:
+    - type: RequestRedirect
+      requestRedirect: {scheme: https, hostname: shop.example.com, statusCode: 301, path: {type: ReplacePrefixMatch, replacePrefixMatch: /store}}
+---
 apiVersion: security.istio.io/v1
 kind: RequestAuthentication
 metadata: {name: jwt}
@@ -131,6 +142,12 @@ const CASES: { name: string; args: string[]; code: number; lines: string[] }[] =
     args: ['GET http://gw.test/orders/7', '--claims', JSON.stringify({ iss: 'https://evil.test', sub: 'x', scope: 'orders:read' })],
     code: 3,
     lines: ['decision:  not reached', 'status:    401 jwt_issuer_not_configured'],
+  },
+  {
+    name: 'a RequestRedirect rule: its status and Location, before any token check',
+    args: ['GET http://gw.test/shop/cart?x=1'],
+    code: 3,
+    lines: ['route:     default/old-shop/rule-0/match-0', 'decision:  redirect (answered before authentication)', 'status:    301', 'location:  https://shop.example.com/store/cart?x=1'],
   },
   {
     name: 'no route: 404',

@@ -32,6 +32,7 @@ spec:
     - clientId: demo-m2m
       clientSecret: { value: demo-m2m-secret-0123 }
       grantTypes: [client_credentials]
+      scopes: [orders:read]
 `);
 });
 after(() => rm(dir, { recursive: true, force: true }));
@@ -100,7 +101,7 @@ describe('gatehouse identity clients', () => {
     assert.equal(added.code, 0, added.stderr);
     const secret = added.stdout.trim();
     assert.match(secret, /^[A-Za-z0-9_-]{43}$/);
-    const spa = await identity(['clients', 'add', 'spa', '--public', '--grant-type', 'authorization_code', '--redirect-uri', 'http://127.0.0.1:3000/cb']);
+    const spa = await identity(['clients', 'add', 'spa', '--public', '--grant-type', 'authorization_code', '--redirect-uri', 'http://127.0.0.1:3000/cb', '--scope', 'openid']);
     assert.deepEqual([spa.code, spa.stdout], [0, '']);
     const list = await identity(['clients', 'list']);
     assert.match(list.stdout, /\nreports +confidential +no +client_credentials +https:\/\/orders\.example\.com +admin\n/);
@@ -114,7 +115,10 @@ describe('gatehouse identity clients', () => {
     const invalid = await identity(['clients', 'add', 'bad', '--public', '--grant-type', 'client_credentials']);
     assert.equal(invalid.code, 1);
     assert.match(invalid.stderr, /client_credentials needs a confidential client.*\(ERR_INVALID_CLIENT\)/);
-    assert.match((await identity(['clients', 'add', 'spa', '--public', '--grant-type', 'authorization_code', '--redirect-uri', 'http://127.0.0.1/cb'])).stderr, /\(ERR_CLIENT_EXISTS\)/);
+    const scopeless = await identity(['clients', 'add', 'scopeless', '--public', '--grant-type', 'authorization_code', '--redirect-uri', 'http://127.0.0.1/cb']);
+    assert.equal(scopeless.code, 1);
+    assert.match(scopeless.stderr, /scopes: a client needs at least one scope .*\(ERR_INVALID_CLIENT\)/);
+    assert.match((await identity(['clients', 'add', 'spa', '--public', '--grant-type', 'authorization_code', '--redirect-uri', 'http://127.0.0.1/cb', '--scope', 'openid'])).stderr, /\(ERR_CLIENT_EXISTS\)/);
     assert.match((await identity(['clients', 'remove', 'nope'])).stderr, /\(ERR_CLIENT_NOT_FOUND\)/);
     const configured = await identity(['clients', 'remove', 'demo-m2m']);
     assert.equal(configured.code, 1);

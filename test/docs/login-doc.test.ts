@@ -25,4 +25,5 @@ test('docs/login.md has one IdentityService example, and it loads', async () => 
   assert.equal(byId.get('portal')?.trusted, true);
   assert.equal(config.lockout.maxFailures, 5);
   assert.equal(config.lockout.lockoutSeconds, 60);
+  assert.deepEqual(config.trustedProxies, ['127.0.0.1/32']);
 });

@@ -214,8 +214,15 @@ describe('browser SSO through the gateway (identity service + gateway + upstream
       assert.equal(page.url(), `${gatewayUrl}/orders/46`, 'the identity session signed the browser in again without a form');
 
       // 6. Logout ends both sessions: the protected URL asks for the password again.
+      const sealer = createCookieSealer([COOKIE_KEY]);
+      const lastSession = (await context.cookies(gatewayUrl)).find((cookie) => cookie.name === 'gatehouse_session');
+      const { rt } = await sealer.unseal<{ rt: string }>('session', lastSession?.value ?? '', Math.floor(Date.now() / 1000));
       await page.goto(`${gatewayUrl}/_gatehouse/logout`);
       assert.ok(page.url().startsWith(issuer), `at the identity service's logout, not ${page.url()}`);
+      // RFC 7009: the gateway revoked the session's refresh token before leaving for end_session.
+      const reuse = await postForm(`${identity.url}/token`, { grant_type: 'refresh_token', refresh_token: rt }, basic('gateway-web', CLIENT_SECRET));
+      assert.equal(reuse.status, 400, `the refresh token still works after logout (${String(reuse.body.error)})`);
+      assert.equal(reuse.body.error, 'invalid_grant');
       await Promise.all([page.waitForURL((url) => url.href.startsWith(`${issuer}/interaction/`)), page.click('button[name=logout]')]);
       assert.equal((await context.cookies(gatewayUrl)).some((cookie) => cookie.name === 'gatehouse_session'), false);
       await page.goto(`${gatewayUrl}/orders/47`);

@@ -76,6 +76,22 @@ describe('POST /api/tokens', () => {
     });
   }
 
+  it('refuses a Bearer token revoked by jti, or by a subject cutoff after it was issued, as the gateways do', async () => {
+    const aliceRecord = await api.accounts.findByUsername('alice');
+    const list = (token: string) => call('/api/tokens', { headers: { authorization: `Bearer ${token}` } });
+    const revoked = await accessToken({ sub: aliceRecord?.id, jti: 'jti-revoked' });
+    const other = await accessToken({ sub: aliceRecord?.id, jti: 'jti-other' });
+    assert.equal((await list(revoked)).status, 200, 'accepted before the revocation');
+    // What DELETE /admin/access-tokens/:jti stores (src/store/redis/revocation-publisher.ts).
+    await api.temp.store.revocations.add({ kind: 'jti', value: 'jti-revoked', revokedAt: T0, expiresAt: T0 + 600 });
+    const refused = await list(revoked);
+    assert.equal(refused.status, 401);
+    assert.equal(((await refused.json()) as { error: string }).error, 'invalid_token');
+    assert.equal((await list(other)).status, 200, 'another token of the same user still works');
+    await api.temp.store.revocations.add({ kind: 'subject', value: aliceRecord?.id ?? '', revokedAt: Math.floor(Date.now() / 1000) + 5, expiresAt: T0 + 600 });
+    assert.equal((await list(other)).status, 401, 'every token of a user issued before a subject revocation');
+  });
+
   it('throttles repeated wrong passwords: 429 with Retry-After, even for the right password then', async () => {
     await api.accounts.addUser({ username: 'carol', password: 'carol-password' });
     for (let attempt = 0; attempt < 3; attempt++) assert.equal((await createToken(basicAuth('carol', 'nope-nope'), { name: 'x' })).status, 401);

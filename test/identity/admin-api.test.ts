@@ -90,7 +90,12 @@ describe('admin API endpoints', () => {
     const invalid = await admin('/admin/clients', { method: 'POST', body: { clientId: 'spa', public: true, grantTypes: ['client_credentials'] } });
     assert.equal(invalid.status, 400);
     assert.match((await json<{ error_description: string }>(invalid)).error_description, /client_credentials needs a confidential client/);
-    assert.equal((await admin('/admin/clients', { method: 'POST', body: { clientId: 'reports', grantTypes: ['client_credentials'] } })).status, 409);
+    assert.equal((await admin('/admin/clients', { method: 'POST', body: { clientId: 'reports', grantTypes: ['client_credentials'], scopes: ['orders:read'] } })).status, 409);
+    // oidc-provider would refuse `scope: ""`, and no scope at all would allow every scope.
+    const scopeless = await admin('/admin/clients', { method: 'POST', body: { clientId: 'scopeless', grantTypes: ['client_credentials'], scopes: [] } });
+    assert.equal(scopeless.status, 400);
+    assert.deepEqual(await json(scopeless), { error: 'invalid_client', error_description: 'scopes: a client needs at least one scope (e.g. openid to sign users in, or a resource scope)' });
+    assert.equal(await api.temp.store.clients.find('scopeless'), undefined);
 
     assert.equal((await admin('/admin/clients/reports', { method: 'DELETE' })).status, 204);
     assert.deepEqual(api.revocations.at(-1), { kind: 'client', value: 'reports', revokedAt: T0, expiresAt: T0 + 600 });

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { createAccessTokenVerifier } from '../../src/identity/account-credentials.ts';
 import { createAccountApi } from '../../src/identity/account-api.ts';
 import { createAccounts } from '../../src/identity/accounts.ts';
+import { createClientAddressResolver } from '../../src/identity/client-address.ts';
 import { createAdminApi } from '../../src/identity/admin-api.ts';
 import { createKeyRing, type KeyRing } from '../../src/identity/keys/key-ring.ts';
 import { createLoginThrottle } from '../../src/identity/login-throttle.ts';
@@ -25,7 +26,7 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-export async function startApiServer(options: { adminToken?: string } = {}): Promise<ApiServer> {
+export async function startApiServer(options: { adminToken?: string; trustedProxies?: string[]; perIpMaxFailures?: number } = {}): Promise<ApiServer> {
   const temp = await openTempStore();
   const kek = randomBytes(32);
   const revocations: RevocationRecord[] = [];
@@ -33,7 +34,7 @@ export async function startApiServer(options: { adminToken?: string } = {}): Pro
   const clock = () => temp.clock.now;
   const accounts = createAccounts({
     store: temp.store,
-    throttle: createLoginThrottle(temp.store.throttle, { maxFailures: 3, windowSeconds: 900, lockoutSeconds: 60, maxLockoutSeconds: 3600, perIpMaxFailures: 50 }),
+    throttle: createLoginThrottle(temp.store.throttle, { maxFailures: 3, windowSeconds: 900, lockoutSeconds: 60, maxLockoutSeconds: 3600, perIpMaxFailures: options.perIpMaxFailures ?? 50 }),
     onRevoke,
     maxAccessTokenSeconds: 600,
     clock,
@@ -43,7 +44,8 @@ export async function startApiServer(options: { adminToken?: string } = {}): Pro
   const accountApi = createAccountApi({
     store: temp.store,
     accounts,
-    verifyAccessToken: createAccessTokenVerifier({ issuer: ISSUER, keyRing }),
+    clientAddress: createClientAddressResolver(options.trustedProxies ?? []),
+    verifyAccessToken: createAccessTokenVerifier({ issuer: ISSUER, keyRing, revocations: temp.store.revocations, clock }),
     allowedScopes: new Set(['orders:read', 'orders:write']),
     onRevoke,
     clock,

@@ -68,12 +68,19 @@ describe('clients', () => {
     ['refresh without code', { grantTypes: ['refresh_token', 'client_credentials'], redirectUris: [] }, 'grantTypes: refresh_token comes with authorization_code'],
     ['an unknown grant', { grantTypes: ['password' as never] , redirectUris: [] }, 'grantTypes: unknown grant type "password" (authorization_code, refresh_token, client_credentials, urn:ietf:params:oauth:grant-type:token-exchange)'],
     ['a relative redirect URI', { redirectUris: ['/cb'] }, 'redirectUris: "/cb" is not an absolute http(s) URL'],
-    ['a short secret', { clientSecret: 'short' }, 'clientSecret: a client secret needs at least 16 characters'],
+    ['a short secret', { clientSecret: 'short' }, 'clientSecret: a client secret needs at least 12 characters'],
+    ['an 11-character secret', { clientSecret: 'eleven-char' }, 'clientSecret: a client secret needs at least 12 characters'],
     ['a bad client id', { clientId: 'has space' }, 'clientId: must be 1-128 letters, digits, ".", "_", ":" or "-"'],
+    ['no scopes (oidc-provider refuses scope "")', { scopes: [] }, 'scopes: a client needs at least one scope (e.g. openid to sign users in, or a resource scope)'],
   ];
   for (const [name, change, expected] of rules) {
     it(`refuses ${name}`, () => {
       assert.deepEqual(validateClientSpec({ ...web, ...change }).map(({ field, message }) => `${field}: ${message}`), [expected]);
     });
   }
+
+  it('accepts a 12-character secret and the demo secret demo-m2m-secret (15)', () => {
+    assert.deepEqual(validateClientSpec({ ...web, clientSecret: 'twelve-chars' }), []);
+    assert.deepEqual(validateClientSpec({ ...web, clientSecret: 'demo-m2m-secret' }), []);
+  });
 });

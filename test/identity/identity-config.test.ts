@@ -94,6 +94,7 @@ spec:
     - clientId: spa
       public: true
       redirectUris: [https://spa.example.com/cb]
+      scopes: [openid]
       grantTypes: [authorization_code]
   lockout: { maxFailures: 3, window: 10m, lockout: 30s, maxLockout: 2h, perIpMaxFailures: 20 }
   adminToken: { env: ADMIN_TOKEN }
@@ -117,7 +118,7 @@ spec:
     assert.equal(config.clients[0].name, 'web');
     assert.equal(config.clients[0].trusted, true);
     assert.deepEqual(config.clients[1], {
-      clientId: 'spa', name: 'spa', public: true, trusted: false, redirectUris: ['https://spa.example.com/cb'], postLogoutRedirectUris: [], grantTypes: ['authorization_code'], scopes: [], resources: [],
+      clientId: 'spa', name: 'spa', public: true, trusted: false, redirectUris: ['https://spa.example.com/cb'], postLogoutRedirectUris: [], grantTypes: ['authorization_code'], scopes: ['openid'], resources: [],
     });
     assert.deepEqual(config.lockout, { maxFailures: 3, windowSeconds: 600, lockoutSeconds: 30, maxLockoutSeconds: 7200, perIpMaxFailures: 20 });
     assert.equal(config.adminToken, 'admin-token-0123456789');
@@ -155,7 +156,13 @@ spec:
         'FILE#0 spec.clients[1].clientSecret: a public client has no secret',
         'FILE#0 spec.clients[1].grantTypes: client_credentials needs a confidential client (RFC 6749 §4.4)',
         'FILE#0 spec.clients[1].redirectUris: authorization_code needs at least one redirect URI',
+        'FILE#0 spec.clients[1].scopes: a client needs at least one scope (e.g. openid to sign users in, or a resource scope)',
       ],
+    },
+    {
+      name: 'a trusted proxy that is not a CIDR',
+      yaml: `${MINIMAL}  trustedProxies: [10.0.0.0/8, gateway]\n`,
+      expected: ['FILE#0 spec.trustedProxies[1]: must be an IP address or CIDR such as "10.0.0.0/8" or "::1/128"'],
     },
     { name: 'a missing secret file', yaml: `${MINIMAL}  adminToken: { file: nope.txt }\n`, expected: ['FILE#0 spec.adminToken: cannot read DIR/nope.txt: ENOENT'] },
     { name: 'no IdentityService document', yaml: 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\n', expected: ['FILE#0 : holds no IdentityService document (apiVersion: gatehouse.dev/v1alpha1, kind: IdentityService)'] },
@@ -166,6 +173,12 @@ spec:
       assert.deepEqual(await problemsOf(yaml, env), expected);
     });
   }
+
+  it('reads trustedProxies (default: none)', async () => {
+    assert.deepEqual((await loadIdentityConfig(await write(MINIMAL), { KEK: 'k'.repeat(20) })).trustedProxies, []);
+    const config = await loadIdentityConfig(await write(`${MINIMAL}  trustedProxies: [10.0.0.0/8, "::1"]\n`), { KEK: 'k'.repeat(20) });
+    assert.deepEqual(config.trustedProxies, ['10.0.0.0/8', '::1']);
+  });
 
   it('counts documents: the IdentityService may follow other documents in the file', async () => {
     const problems = await problemsOf(`apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\n---\n${MINIMAL}  keys: { algorithm: HS256 }\n`);

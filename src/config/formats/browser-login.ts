@@ -63,6 +63,14 @@ export function translateBrowserLogins(resources: Resources, problems: Problems,
       source,
     };
     if (spec.resource !== undefined) login.resource = spec.resource;
+    if (spec.externalUrl !== undefined) {
+      const external = new URL(spec.externalUrl);
+      // An origin only: the callback path is the gateway's own, appended to it.
+      if (external.pathname !== '/' || external.search !== '' || external.hash !== '' || external.username !== '' || external.password !== '') {
+        problems.at(source, 'spec.externalUrl', 'must be an origin such as "https://app.example.com" (no path, query or fragment)');
+      }
+      login.externalUrl = external.origin;
+    }
     if (spec.cookie.name !== undefined) login.cookie.name = spec.cookie.name;
     if (login.sessionLifetimeSeconds < 60) problems.at(source, 'spec.sessionLifetime', 'must be at least 1m');
     checkVerifiedRoutes(login, context, problems);

@@ -21,6 +21,9 @@ export const browserLoginSpecSchema = z
     callbackPath: pathSchema.optional().describe('Where the issuer sends the browser back (default /_gatehouse/callback)'),
     logoutPath: pathSchema.optional().describe('Ends the session and the issuer session (default /_gatehouse/logout)'),
     postLogoutPath: pathSchema.optional().describe('Where the browser lands after logout (default /)'),
+    externalUrl: absoluteUrlSchema
+      .optional()
+      .describe('The public origin (e.g. "https://app.example.com") when TLS ends in front of the gateway: callback and post-logout URLs are built from it, not from the Host header'),
     cookie: z
       .strictObject({
         name: z.string().regex(/^[A-Za-z0-9_-]+$/, { error: 'letters, digits, "_" and "-" only' }).optional()

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { absoluteUrlSchema, resourceSchema } from './common.ts';
 import { identityCaSchema } from './identity-ca.ts';
+import { parseCidr } from '../../identity/client-address.ts';
 
 /** Durations with days as well ("30d", "14d", "1h30m"): token and key lifetimes run to weeks. */
 export const LIFETIME_PATTERN = /^(\d+(d|h|m|s))+$/;
@@ -98,6 +99,10 @@ export const identityServiceSpecSchema = z
         perIpMaxFailures: z.int().min(1).default(50),
       })
       .optional(),
+    trustedProxies: z
+      .array(z.string().refine((text) => parseCidr(text) !== undefined, { error: 'must be an IP address or CIDR such as "10.0.0.0/8" or "::1/128"' }))
+      .default([])
+      .describe('Proxies (CIDRs) in front of the service, e.g. the gateway: from these the login throttle takes the client IP from X-Forwarded-For'),
     adminToken: secretValueSchema.optional().describe('Bearer credential of the /admin API (16+ characters); the API is off without it'),
     revocation: z
       .strictObject({

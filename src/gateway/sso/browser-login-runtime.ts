@@ -56,17 +56,20 @@ export class BrowserLoginRuntime implements BrowserLoginHook {
     this.logger = logger;
   }
 
-  /** Secure unless configured off, or (auto) plain HTTP on a loopback host. */
+  /** Secure unless configured off, or (auto) plain HTTP on a loopback host; behind externalUrl, as its scheme says. */
   cookieNames(request: { secure: boolean; host: string }): CookieNames {
     const setting = this.login.cookie.secure;
-    const secure = setting === 'auto' ? request.secure || !isLoopbackHost(request.host) : setting;
+    const external = this.login.externalUrl;
+    // externalUrl says what the browser sees; without it a non-loopback host is taken to be behind TLS.
+    const automatic = external !== undefined ? external.startsWith('https:') : request.secure || !isLoopbackHost(request.host);
+    const secure = setting === 'auto' ? automatic : setting;
     const session = this.login.cookie.name ?? (secure ? '__Host-gatehouse' : 'gatehouse_session');
     return { session, loginState: `${session}-login`, secure };
   }
 
-  /** `https://host:port` of the request, for redirect_uri and post_logout_redirect_uri. */
+  /** `https://host:port` the browser sees, for redirect_uri and post_logout_redirect_uri. */
   origin(request: SsoRequest): string {
-    return `${request.secure ? 'https' : 'http'}://${request.req.headers.host ?? request.host}`;
+    return this.login.externalUrl ?? `${request.secure ? 'https' : 'http'}://${request.req.headers.host ?? request.host}`;
   }
 
   /** The session cookie's access token (refreshed when due), or why there is none. */

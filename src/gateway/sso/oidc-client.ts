@@ -9,6 +9,7 @@ import type { BrowserLogin } from '../../model/browser-login.ts';
 import { fetchDocument } from '../../authn/fetch-jwks.ts';
 import { SsoError } from './sso-error.ts';
 import { requestTokens, type TokenSet } from './token-request.ts';
+import { revokeToken } from './token-revocation.ts';
 
 export type { TokenSet } from './token-request.ts';
 
@@ -16,6 +17,8 @@ export interface ProviderMetadata {
   authorizationEndpoint: string;
   tokenEndpoint: string;
   endSessionEndpoint?: string;
+  /** RFC 7009 (advertised as revocation_endpoint, RFC 8414 §2). */
+  revocationEndpoint?: string;
 }
 
 export interface AuthorizationParameters {
@@ -90,6 +93,13 @@ export class OidcClient {
     return requestTokens(this.login, metadata.tokenEndpoint, { grant_type: 'refresh_token', refresh_token: refreshToken }, nowSeconds);
   }
 
+  /** RFC 7009; resolves false when the issuer offers no revocation endpoint. */
+  async revokeRefreshToken(metadata: ProviderMetadata, refreshToken: string): Promise<boolean> {
+    if (metadata.revocationEndpoint === undefined) return false;
+    await revokeToken(this.login, metadata.revocationEndpoint, refreshToken, 'refresh_token');
+    return true;
+  }
+
   /** Core §3.1.3.7: signature by the issuer's key, iss, aud, azp, exp/iat, and the nonce we sent. */
   async verifyIdToken(idToken: string, nonce: string, nowSeconds: number): Promise<JWTPayload> {
     let alg: string | undefined;
@@ -154,7 +164,13 @@ export class OidcClient {
     const methods = document.code_challenge_methods_supported;
     if (Array.isArray(methods) && !methods.includes('S256')) throw new SsoError('sso_discovery_failed', `${uri}: the issuer does not support PKCE S256`);
     const endSessionEndpoint = httpUrl(document.end_session_endpoint);
-    return { authorizationEndpoint, tokenEndpoint, ...(endSessionEndpoint === undefined ? {} : { endSessionEndpoint }) };
+    const revocationEndpoint = httpUrl(document.revocation_endpoint);
+    return {
+      authorizationEndpoint,
+      tokenEndpoint,
+      ...(endSessionEndpoint === undefined ? {} : { endSessionEndpoint }),
+      ...(revocationEndpoint === undefined ? {} : { revocationEndpoint }),
+    };
   }
 }
 

@@ -18,14 +18,13 @@ const MAX_RESPONSE_BYTES = 256 * 1024;
 export async function requestTokens(login: BrowserLogin, tokenEndpoint: string, grant: Record<string, string>, nowSeconds: number): Promise<TokenSet> {
   const form = new URLSearchParams(grant);
   if (login.resource !== undefined) form.set('resource', login.resource);
-  const credentials = `${formEncode(login.clientId)}:${formEncode(login.clientSecret)}`;
   let status: number;
   let text: string;
   try {
     const response = await request(tokenEndpoint, {
       method: 'POST',
       headers: {
-        authorization: `Basic ${Buffer.from(credentials).toString('base64')}`,
+        authorization: clientBasicAuthorization(login),
         'content-type': 'application/x-www-form-urlencoded',
         accept: 'application/json',
       },
@@ -56,7 +55,11 @@ export async function requestTokens(login: BrowserLogin, tokenEndpoint: string, 
   return tokens;
 }
 
-/** RFC 6749 §2.3.1 / Appendix B: client id and secret are form-urlencoded before Basic. */
+/** client_secret_basic (RFC 6749 §2.3.1 / Appendix B: id and secret are form-urlencoded before Basic). */
+export function clientBasicAuthorization(login: Pick<BrowserLogin, 'clientId' | 'clientSecret'>): string {
+  return `Basic ${Buffer.from(`${formEncode(login.clientId)}:${formEncode(login.clientSecret)}`).toString('base64')}`;
+}
+
 function formEncode(value: string): string {
   return encodeURIComponent(value).replace(/%20/g, '+');
 }

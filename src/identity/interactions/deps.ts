@@ -1,5 +1,6 @@
 // What the interaction pages need from the rest of the identity service, as narrow structural
 // types: the accounts module and the IdentityService config satisfy them as they are.
+import type { IncomingMessage } from 'node:http';
 import type { Provider } from 'oidc-provider';
 import type { ConsentResource } from './consent-items.ts';
 
@@ -41,4 +42,6 @@ export interface InteractionRoutesDeps {
   /** Overrides how a client's display name and trust are found (default: the provider's Client model). */
   readonly clientInfo?: (clientId: string) => Promise<ClientDisplay | undefined>;
   readonly logger?: PageLogger;
+  /** The IP the login throttle counts against (default: the socket address; src/identity/client-address.ts). */
+  readonly clientAddress?: (req: IncomingMessage) => string;
 }

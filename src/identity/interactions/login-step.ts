@@ -34,6 +34,7 @@ export async function submitLogin(
   accounts: InteractionAccounts,
   page: LoginPageInput,
   fields: ReadonlyMap<string, string>,
+  clientAddress: (req: IncomingMessage) => string = (request) => request.socket.remoteAddress ?? 'unknown',
 ): Promise<void> {
   const username = (fields.get('username') ?? '').trim().slice(0, MAX_FIELD_LENGTH);
   const password = (fields.get('password') ?? '').slice(0, MAX_FIELD_LENGTH);
@@ -41,7 +42,7 @@ export async function submitLogin(
     sendPage(res, 200, renderLoginPage({ ...page, username, error: MISSING_FIELDS_MESSAGE }));
     return;
   }
-  const ip = req.socket.remoteAddress ?? 'unknown';
+  const ip = clientAddress(req);
   const result = await accounts.authenticate(username, password, ip, Math.floor(Date.now() / 1000));
   if (result.ok) {
     // RFC 8176 §2: "pwd" — password-based authentication.

@@ -10,6 +10,7 @@ export type PageErrorCode =
   | 'cross_site_request'
   | 'form_too_large'
   | 'form_unsupported_type'
+  | 'form_invalid'
   | 'method_not_allowed'
   | 'not_found'
   | 'server_error';
@@ -24,6 +25,7 @@ const TABLE: Record<PageErrorCode, { status: number; title: string; message: str
   cross_site_request: { status: 403, title: 'Request refused', message: FORM_NOT_VERIFIED },
   form_too_large: { status: 413, title: 'Request refused', message: 'The form sent was too large.' },
   form_unsupported_type: { status: 415, title: 'Request refused', message: 'The form was not sent as a web form.' },
+  form_invalid: { status: 400, title: 'Request refused', message: 'The form sent could not be read.' },
   method_not_allowed: { status: 405, title: 'Request refused', message: 'This page cannot be used that way.' },
   not_found: { status: 404, title: 'Page not found', message: 'There is no such page.' },
   server_error: { status: 500, title: 'Something went wrong', message: 'The sign-in service could not complete the request.' },

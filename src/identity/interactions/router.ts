@@ -84,7 +84,7 @@ export function createInteractionRoutes(deps: InteractionRoutesDeps): Interactio
     const page = { uid, csrfToken: csrf.tokenFor(uid), clientName: client.name };
     if (prompt === 'login') {
       if (fields === undefined) showLogin(res, page, details);
-      else await submitLogin(req, res, provider, deps.accounts, page, fields);
+      else await submitLogin(req, res, provider, deps.accounts, page, fields, deps.clientAddress);
     } else if (prompt === 'consent') {
       if (fields === undefined) await showConsent(req, res, deps, { uid, csrfToken: page.csrfToken, client }, details);
       else if (fields.get('decision') === 'allow') await finishConsent(req, res, provider, details);

@@ -92,9 +92,16 @@ test('problems a BrowserLogin can have, each named at its field', (t) => {
     { name: 'unknown target', yaml: [...base, authentication(), login('').replace('name: app}', 'name: nope}')].join('---\n'), problem: /spec\.targetRefs\[0\]: references HTTPRoute "nope"/ },
     { name: 'resource not an audience', yaml: [...base, authentication(ISSUER, '\n    audiences: [https://orders.example]'), login('  resource: https://billing.example\n')].join('---\n'), problem: /spec\.resource: "https:\/\/billing\.example" is not among the audiences/ },
     { name: 'relative callback path', yaml: [...base, authentication(), login('  callbackPath: callback\n')].join('---\n'), problem: /callbackPath/ },
+    { name: 'externalUrl with a path', yaml: [...base, authentication(), login('  externalUrl: https://app.example.com/shop\n')].join('---\n'), problem: /spec\.externalUrl: must be an origin such as "https:\/\/app\.example\.com" \(no path, query or fragment\)/ },
     { name: 'two secret forms', yaml: [...base, authentication(), login('').replace('{value: s3cret}', '{value: a, env: B}')].join('---\n'), problem: /clientSecret/ },
   ];
   for (const { name, yaml, problem } of cases) assert.match(problemsOf(t, yaml), problem, name);
+});
+
+test('externalUrl is kept as an origin; without it the login has none', (t) => {
+  const model = loadYaml(t, [GATEWAY, BACKEND, ROUTE, authentication(), login('  externalUrl: https://App.Example.com/\n')].join('---\n'));
+  assert.equal(model.browserLogins?.[0].externalUrl, 'https://app.example.com');
+  assert.equal(loadYaml(t, [GATEWAY, BACKEND, ROUTE, authentication(), login('')].join('---\n')).browserLogins?.[0].externalUrl, undefined);
 });
 
 test('the secret never appears in a problem', (t) => {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Provider from 'oidc-provider';
 import { createAccounts } from '../../../src/identity/accounts.ts';
+import { createClientAddressResolver } from '../../../src/identity/client-address.ts';
 import { pageHooks } from '../../../src/identity/interactions/page-hooks.ts';
 import { createInteractionRoutes } from '../../../src/identity/interactions/router.ts';
 import { createLoginThrottle } from '../../../src/identity/login-throttle.ts';
@@ -26,10 +27,10 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(options: { trustedProxies?: string[]; perIpMaxFailures?: number } = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-pages-'));
   const store = await openSqliteStore(join(dir, 'identity.db'));
-  const throttle = createLoginThrottle(store.throttle, { maxFailures: 3, windowSeconds: 900, lockoutSeconds: 120, maxLockoutSeconds: 3600, perIpMaxFailures: 50 });
+  const throttle = createLoginThrottle(store.throttle, { maxFailures: 3, windowSeconds: 900, lockoutSeconds: 120, maxLockoutSeconds: 3600, perIpMaxFailures: options.perIpMaxFailures ?? 50 });
   const accounts = createAccounts({ store, throttle });
   await accounts.addUser({ username: 'alice', password: 'alice-password', name: 'Alice Liddell' });
 
@@ -71,6 +72,7 @@ export async function startHarness(): Promise<Harness> {
   const routes = createInteractionRoutes({
     getProvider: () => provider,
     accounts,
+    clientAddress: createClientAddressResolver(options.trustedProxies ?? []),
     config: { cookieKeys: COOKIE_KEYS, resources: [{ identifier: ORDERS_API, name: 'Order service', scopes: { 'orders:read': 'Read your orders' } }] },
   });
   const callback = provider.callback();
