@@ -18,8 +18,8 @@ export interface MeshUsersSettings {
 }
 
 const DEMO_USERS = [
-  { id: 'alice', name: 'Alice', role: 'user' },
-  { id: 'bob', name: 'Bob', role: 'admin' },
+  { id: 'alice', name: 'Alice', roles: ['user'] },
+  { id: 'bob', name: 'Bob', roles: ['admin'] },
 ];
 
 function bearer(req: IncomingMessage): string | undefined {

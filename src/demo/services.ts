@@ -11,7 +11,7 @@ export const DEMO_SERVICE_PORTS = { coffee: 9001, tea: 9002, user: 9003, order: 
 export type DemoServiceName = keyof typeof DEMO_SERVICE_PORTS;
 
 /** Headers worth showing: the identity the gateway forwards and the proxy's own. */
-const ECHOED_HEADERS = ['x-user-id', 'x-role', 'x-request-id', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto'];
+const ECHOED_HEADERS = ['x-user-id', 'x-user-name', 'x-roles', 'x-client-id', 'x-request-id', 'x-forwarded-for', 'x-forwarded-host', 'x-forwarded-proto'];
 
 export interface DemoServices {
   /** Base URL per started service, e.g. {coffee: 'http://127.0.0.1:9001', …}. */

@@ -13,7 +13,13 @@ it('the demo banner prints every command and comment of the README walkthrough',
     gateway: 'http://127.0.0.1:8080',
     admin: 'http://127.0.0.1:9901',
     issuer: 'http://127.0.0.1:9000',
+    identityStore: 'data/demo/identity.db',
     services: { coffee: 'http://127.0.0.1:9001', tea: 'http://127.0.0.1:9002', user: 'http://127.0.0.1:9003', order: 'http://127.0.0.1:9004' },
+    mesh: {
+      users: 'https://127.0.0.1:9005',
+      orders: 'http://127.0.0.1:9004',
+      spiffeIds: { users: 'spiffe://demo.gatehouse.dev/ns/demo/sa/users', orders: 'spiffe://demo.gatehouse.dev/ns/demo/sa/orders' },
+    },
   });
   const bannerLines = new Set(banner.split('\n').map((line) => line.trim()));
   const readmeLines = block.split('\n').filter((line) => line.trim() !== '');
