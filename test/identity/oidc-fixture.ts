@@ -100,6 +100,8 @@ export interface TestIdentityOptions {
   /** Instances behind one name share the issuer (default: this instance's URL). */
   readonly issuer?: string;
   readonly checkKeysEverySeconds?: number;
+  /** Broadcast revocations on Redis (default: store only). */
+  readonly revocation?: IdentityConfig['revocation'];
 }
 
 /** Starts a service with user alice. */
@@ -111,6 +113,7 @@ export async function startTestIdentity(options: TestIdentityOptions = {}): Prom
     ...base,
     issuer: options.issuer ?? base.issuer,
     keys: { ...base.keys, checkEverySeconds: options.checkKeysEverySeconds ?? base.keys.checkEverySeconds },
+    revocation: options.revocation ?? base.revocation,
   };
   const service = await startIdentityService(config);
   let aliceId = '';
