@@ -11,6 +11,8 @@ export interface LoadSettings {
   wrkThreads: number;
   /** taskset CPU list for wrk (shared with the upstream). */
   loadCpus?: string;
+  /** wrk Lua script (default: bearer tokens from `tokensFile`); the identity benchmark posts forms. */
+  script?: string;
 }
 
 export interface MeasuredRun {
@@ -29,6 +31,7 @@ export async function measurePeer(peer: RunningPeer, tokensFile: string, setting
     connections: settings.connections,
     threads: settings.wrkThreads,
     cpus: settings.loadCpus,
+    script: settings.script,
   };
   refuseFailedRun(parseWrkOutput(await runWrk({ ...load, durationSeconds: settings.warmupSeconds })), `${label} warm-up`);
   const before = readProcessTreeUsage(peer.rootPid);

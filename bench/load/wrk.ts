@@ -93,6 +93,8 @@ export interface WrkOptions {
   threads: number;
   /** taskset CPU list for wrk itself. */
   cpus?: string;
+  /** Lua script that builds the requests (default: bearer-tokens.lua); `tokensFile` is its argument. */
+  script?: string;
 }
 
 /** Run wrk once and return its raw output (the caller parses and judges it). */
@@ -103,7 +105,7 @@ export function runWrk(options: WrkOptions): Promise<string> {
     `-d${options.durationSeconds}s`,
     '--latency',
     '--timeout', '5s',
-    '-s', BEARER_SCRIPT,
+    '-s', options.script ?? BEARER_SCRIPT,
     options.url,
     '--', options.tokensFile,
   ];

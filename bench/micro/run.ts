@@ -4,6 +4,7 @@ import type { MicroResult } from './measure-ns.ts';
 
 const MICRO_BENCHMARKS: Record<string, string> = {
   'token-verification': './token-verification.ts',
+  'signature-cost': './signature-cost.ts',
   'route-matching': './route-matching.ts',
   'policy-evaluation': './policy-evaluation.ts',
   'header-shaping': './header-shaping.ts',

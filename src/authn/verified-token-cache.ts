@@ -18,11 +18,51 @@ export interface VerifiedToken {
   readonly upstreamHeaders: Readonly<Record<string, string>>;
 }
 
+/**
+ * Heap bytes one entry keeps alive, measured (`node --expose-gc`, 10,000 entries, heap used after
+ * GC ÷ entries): ~820 B of objects (identity, frozen claims, headers, the shared outcome) for a
+ * ~160-character payload, plus the token string itself; the decoded claims grow with the
+ * payload. So: base + token + 2 × payload segment. ES256 bench token (318 chars) ≈ 1,140 B,
+ * RS256 (574 chars) ≈ 1,400 B.
+ */
+const ENTRY_BASE_BYTES = 512;
+/**
+ * The byte bound (issue 7: RSS < 150 MB after 100,000 distinct tokens). A gateway starts at
+ * ~135 MB RSS, and V8 keeps its heap at ~1.5× the live bytes, so 10,000 entries (~14 MB live)
+ * cost ~20 MB of RSS; 4 MiB holds ~3,000 RS256 / ~3,600 ES256 tokens of the benchmark's shape,
+ * fewer when tokens carry large claim sets (the count bound alone would let those grow unbounded
+ * in bytes). Measured with `npm run bench -- memory`; see docs/performance.md.
+ */
+export const DEFAULT_MAX_CACHE_BYTES = 4 * 1024 * 1024;
+
+export interface VerifiedTokenCacheOptions {
+  maxEntries: number;
+  /** Estimated heap bytes of all entries (entrySizeBytes); default DEFAULT_MAX_CACHE_BYTES. */
+  maxBytes?: number;
+}
+
+/** Estimated heap bytes an entry for `token` keeps alive (see ENTRY_BASE_BYTES). */
+export function entrySizeBytes(token: string): number {
+  const firstDot = token.indexOf('.');
+  const secondDot = token.indexOf('.', firstDot + 1);
+  const payloadLength = firstDot < 0 || secondDot < 0 ? token.length : secondDot - firstDot - 1;
+  return ENTRY_BASE_BYTES + token.length + 2 * payloadLength;
+}
+
 export class VerifiedTokenCache {
   readonly #entries: LRUCache<string, VerifiedToken>;
 
-  constructor(options: { maxEntries: number } = { maxEntries: 10_000 }) {
-    this.#entries = new LRUCache({ max: options.maxEntries });
+  constructor(options: VerifiedTokenCacheOptions = { maxEntries: 10_000 }) {
+    this.#entries = new LRUCache({
+      max: options.maxEntries,
+      maxSize: options.maxBytes ?? DEFAULT_MAX_CACHE_BYTES,
+      sizeCalculation: (_entry, token) => entrySizeBytes(token),
+    });
+  }
+
+  /** Estimated heap bytes held (for tests and the memory benchmark). */
+  get sizeBytes(): number {
+    return this.#entries.calculatedSize;
   }
 
   get size(): number {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, test } from 'node:test';
 import { compileAuthenticator, type AuthOutcome, type AuthRequest } from '../../src/authn/authenticator.ts';
 import { KeySetRegistry } from '../../src/authn/key-set-registry.ts';
-import { VerifiedTokenCache } from '../../src/authn/verified-token-cache.ts';
+import { entrySizeBytes, VerifiedTokenCache } from '../../src/authn/verified-token-cache.ts';
 import type { JwtProvider } from '../../src/model/gateway-model.ts';
 import { startJwksServer } from './support/jwks-server.ts';
 import { eventually, ISSUER, makeProvider, RecordingLogger, RecordingObserver } from './support/provider.ts';
@@ -15,13 +15,13 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function setup(overrides: Partial<JwtProvider> = {}, options: { maxEntries?: number; now?: () => number } = {}) {
+async function setup(overrides: Partial<JwtProvider> = {}, options: { maxEntries?: number; maxBytes?: number; now?: () => number } = {}) {
   const key = await makeSigningKey('k1');
   const server = await startJwksServer([key.publicJwk]);
   const registry = new KeySetRegistry({ logger: new RecordingLogger() });
   cleanups.push(() => server.close(), () => registry.close());
   const observer = new RecordingObserver();
-  const cache = new VerifiedTokenCache({ maxEntries: options.maxEntries ?? 100 });
+  const cache = new VerifiedTokenCache({ maxEntries: options.maxEntries ?? 100, maxBytes: options.maxBytes });
   const provider = makeProvider({ keys: { kind: 'remote', uri: server.jwksUri, timeoutMs: 2000 }, ...overrides });
   const authenticator = compileAuthenticator([provider], { requireToken: false, registry, cache, observer, now: options.now });
   await registry.whenLoaded([provider]);
@@ -87,6 +87,25 @@ describe('verified-token cache', () => {
     assert.equal(cache.size, 2);
     cache.clear();
     assert.equal(cache.size, 0);
+  });
+
+  test('the cache is bounded in bytes too: large tokens evict the least recently used first', async () => {
+    const key = await makeSigningKey('sizing');
+    const sample = await mint(key, { iss: ISSUER, sub: 'user-0', exp: nowSeconds() + 600 });
+    const { key: signing, cache, authenticator, observer } = await setup({}, { maxEntries: 100, maxBytes: Math.floor(2.5 * entrySizeBytes(sample)) });
+    const tokens = await Promise.all(['user-0', 'user-1', 'user-2', 'user-3'].map((sub) => mint(signing, { iss: ISSUER, sub, exp: nowSeconds() + 600 })));
+    for (const token of tokens) assert.equal(codeOf(await authenticator.authenticate(bearer(token))), 'verified');
+    assert.equal(cache.size, 2, 'two entries fit in 2.5 entries of bytes');
+    assert.ok(cache.sizeBytes <= Math.floor(2.5 * entrySizeBytes(sample)));
+    assert.equal(isPromise(authenticator.authenticate(bearer(tokens[3]))), false, 'the newest is still cached');
+    assert.equal(isPromise(authenticator.authenticate(bearer(tokens[0]))), true, 'the oldest was evicted');
+    assert.deepEqual(observer.cache, { hit: 1, miss: 5 });
+  });
+
+  test('the size estimate grows with the token and its payload', () => {
+    const small = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJhIn0.c2ln';
+    const bigPayload = `eyJhbGciOiJFUzI1NiJ9.${'x'.repeat(1000)}.c2ln`;
+    assert.ok(entrySizeBytes(bigPayload) - entrySizeBytes(small) >= 3 * (1000 - 'eyJzdWIiOiJhIn0'.length));
   });
 });
 
