@@ -18,16 +18,21 @@ export interface IdentityContext {
   now(): number;
 }
 
-/** Runs `work` with the store open; config problems print like `gatehouse check` (exit 1). */
-export async function withIdentityStore(configPath: string, work: (context: IdentityContext) => Promise<number>): Promise<number> {
-  let config: IdentityConfig;
+/** The identity config at `configPath`, or undefined once its problems are printed like `gatehouse check`. */
+export async function loadIdentityConfigOrReport(configPath: string): Promise<IdentityConfig | undefined> {
   try {
-    config = await loadIdentityConfig(configPath);
+    return await loadIdentityConfig(configPath);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     writeConfigProblems(error);
-    return 1;
+    return undefined;
   }
+}
+
+/** Runs `work` with the store open; config problems print like `gatehouse check` (exit 1). */
+export async function withIdentityStore(configPath: string, work: (context: IdentityContext) => Promise<number>): Promise<number> {
+  const config = await loadIdentityConfigOrReport(configPath);
+  if (config === undefined) return 1;
   const store = await openStore(config.storage);
   const publisher = createRevocationPublisher({ store: store.revocations, redisUrl: config.revocation?.redisUrl, keyPrefix: config.revocation?.keyPrefix ?? 'gatehouse:' });
   try {

@@ -1,7 +1,6 @@
 // `gatehouse identity keys …`: the signing keys in the store. `rotate` works while the service
 // runs: instances reload the key set within keys.checkEvery (SigningKeyStore.mutate serializes).
-import { maxAccessTokenSeconds } from '../identity/identity-config.ts';
-import { createKeyRing } from '../identity/keys/key-ring.ts';
+import { createConfiguredKeyRing } from '../identity/keys/configured-key-ring.ts';
 import { orderForPublication } from '../identity/keys/key-rotation.ts';
 import type { CommandRunner } from './command.ts';
 import { KEYS_HELP } from './identity-help.ts';
@@ -34,13 +33,7 @@ const rotate: CommandRunner = async (args) => {
   const parsed = parseCommandArgs(args, { command, help: KEYS_HELP, options: CONFIG });
   if (!parsed) return 0;
   return withIdentityStore(requireOption(command, parsed.values.config, 'config'), async ({ config, store, now }) => {
-    const keyRing = createKeyRing({
-      store: store.signingKeys,
-      kek: config.keyEncryptionKey,
-      algorithm: config.keys.algorithm,
-      maxTokenLifetimeSeconds: Math.max(maxAccessTokenSeconds(config), config.tokens.idTokenSeconds),
-      rotateEverySeconds: config.keys.rotateEverySeconds,
-    });
+    const keyRing = createConfiguredKeyRing(config, store.signingKeys);
     await keyRing.rotate(now());
     process.stdout.write(`rotated: active key is now ${keyRing.activeSigner().kid}\n`);
     return 0;

@@ -1,12 +1,10 @@
 // `gatehouse identity`: run the identity service (`--config FILE`), or administer its store
 // (`users`, `clients`, `tokens`, `keys` groups; see identity-help.ts).
-import { ConfigError } from '../config/config-error.ts';
-import { loadIdentityConfig } from '../identity/identity-config.ts';
 import { createLogger } from '../observability/logger.ts';
 import type { CommandRunner } from './command.ts';
-import { writeConfigProblems } from './config-problems.ts';
 import { CLIENT_COMMANDS } from './identity-clients.ts';
 import { CLIENTS_HELP, IDENTITY_HELP, KEYS_HELP, TOKENS_HELP, USERS_HELP } from './identity-help.ts';
+import { loadIdentityConfigOrReport } from './identity-context.ts';
 import { KEY_COMMANDS } from './identity-keys.ts';
 import { TOKEN_COMMANDS } from './identity-tokens.ts';
 import { USER_COMMANDS } from './identity-users.ts';
@@ -27,14 +25,8 @@ async function runService(args: string[]): Promise<number> {
   if (!parsed) return 0;
   const configPath = requireOption('identity', parsed.values.config, 'config');
   const level = parseLogLevel('identity', parsed.values['log-level']);
-  let config;
-  try {
-    config = await loadIdentityConfig(configPath);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    writeConfigProblems(error);
-    return 1;
-  }
+  const config = await loadIdentityConfigOrReport(configPath);
+  if (config === undefined) return 1;
   // Loaded here, not at the top: the administration commands need none of the provider stack.
   const { startIdentityService } = await import('../identity/start-identity.ts');
   const { logger, close: closeLogger } = createLogger({ level });

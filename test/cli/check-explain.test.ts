@@ -7,40 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { runCli } from './run-cli.ts';
+import { edgeRoutingDocuments, requestAuthenticationDocument, yamlDocuments } from '../support/gateway-documents.ts';
 
 const ISSUER = 'https://issuer.example.com';
-const CONFIG = `apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: edge}
-spec:
-  listeners:
-  - {name: http, port: 8080, protocol: HTTP}
----
-apiVersion: gatehouse.dev/v1alpha1
-kind: Backend
-metadata: {name: svc}
-spec:
-  endpoints: [{url: "http://127.0.0.1:9"}]
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: users}
-spec:
-  parentRefs: [{name: edge}]
-  rules:
-  - matches: [{path: {type: PathPrefix, value: /users}}]
-    backendRefs: [{group: gatehouse.dev, kind: Backend, name: svc}]
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: orders}
-spec:
-  parentRefs: [{name: edge}]
-  rules:
-  - matches: [{path: {type: PathPrefix, value: /orders}}]
-    backendRefs: [{group: gatehouse.dev, kind: Backend, name: svc}]
----
-apiVersion: gateway.networking.k8s.io/v1
+const CONFIG = yamlDocuments([
+  ...edgeRoutingDocuments({
+    backends: { svc: 'http://127.0.0.1:9' },
+    routes: [{ name: 'users', pathPrefix: '/users', backend: 'svc' }, { name: 'orders', pathPrefix: '/orders', backend: 'svc' }],
+  }),
+  `apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
 metadata: {name: old-shop}
 spec:
@@ -49,49 +24,38 @@ spec:
   - matches: [{path: {type: PathPrefix, value: /shop}}]
     filters:
     - type: RequestRedirect
-      requestRedirect: {scheme: https, hostname: shop.example.com, statusCode: 301, path: {type: ReplacePrefixMatch, replacePrefixMatch: /store}}
----
-apiVersion: security.istio.io/v1
-kind: RequestAuthentication
-metadata: {name: jwt}
-spec:
-  jwtRules:
-  - issuer: "${ISSUER}"
-    jwksUri: "${ISSUER}/jwks.json"
----
-apiVersion: security.istio.io/v1
+      requestRedirect: {scheme: https, hostname: shop.example.com, statusCode: 301, path: {type: ReplacePrefixMatch, replacePrefixMatch: /store}}`,
+  requestAuthenticationDocument('jwt', { issuer: ISSUER, jwksUri: `${ISSUER}/jwks.json` }),
+  `apiVersion: security.istio.io/v1
 kind: AuthorizationPolicy
 metadata: {name: require-role}
 spec:
   targetRefs: [{kind: HTTPRoute, name: users}]
   rules:
   - from: [{source: {requestPrincipals: ["*"]}}]
-    when: [{key: "request.auth.claims[role]", values: [user, admin]}]
----
-apiVersion: security.istio.io/v1
+    when: [{key: "request.auth.claims[role]", values: [user, admin]}]`,
+  `apiVersion: security.istio.io/v1
 kind: AuthorizationPolicy
 metadata: {name: admin-only}
 spec:
   action: DENY
   rules:
   - to: [{operation: {paths: ["/users/admin*"]}}]
-    when: [{key: "request.auth.claims[role]", notValues: [admin]}]
----
-apiVersion: security.istio.io/v1
+    when: [{key: "request.auth.claims[role]", notValues: [admin]}]`,
+  `apiVersion: security.istio.io/v1
 kind: AuthorizationPolicy
 metadata: {name: watch-deletes}
 spec:
   action: AUDIT
-  rules: [{to: [{operation: {methods: [DELETE]}}]}]
----
-apiVersion: gatehouse.dev/v1alpha1
+  rules: [{to: [{operation: {methods: [DELETE]}}]}]`,
+  `apiVersion: gatehouse.dev/v1alpha1
 kind: AccessPolicy
 metadata: {name: orders-scopes}
 spec:
   targetRefs: [{kind: HTTPRoute, name: orders}]
   rules:
-  - {paths: ["/orders*"], require: {scopes: ["orders:read"]}}
-`;
+  - {paths: ["/orders*"], require: {scopes: ["orders:read"]}}`,
+]);
 
 const workDir = mkdtempSync(join(tmpdir(), 'gatehouse-explain-'));
 after(() => rmSync(workDir, { recursive: true, force: true }));

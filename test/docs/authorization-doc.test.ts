@@ -9,40 +9,15 @@ import { after, describe, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { ConfigError } from '../../src/config/config-error.ts';
 import { loadConfig } from '../../src/config/load-config.ts';
+import { edgeRoutingDocuments, requestAuthenticationDocument, yamlDocuments } from '../support/gateway-documents.ts';
 
-const BASE = `apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: edge}
-spec:
-  listeners:
-  - {name: http, port: 8080, protocol: HTTP}
----
-apiVersion: gatehouse.dev/v1alpha1
-kind: Backend
-metadata: {name: svc}
-spec:
-  endpoints: [{url: "http://127.0.0.1:9"}]
-${['api', 'orders', 'dddaong-jwt-test']
-  .map(
-    (name) => `---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: ${name}}
-spec:
-  parentRefs: [{name: edge}]
-  rules:
-  - matches: [{path: {type: PathPrefix, value: /${name}}}]
-    backendRefs: [{group: gatehouse.dev, kind: Backend, name: svc}]
-`,
-  )
-  .join('')}---
-apiVersion: security.istio.io/v1
-kind: RequestAuthentication
-metadata: {name: base-jwt}
-spec:
-  jwtRules:
-  - {issuer: "https://issuer.example.com", jwksUri: "https://issuer.example.com/jwks.json"}
-`;
+const BASE = yamlDocuments([
+  ...edgeRoutingDocuments({
+    backends: { svc: 'http://127.0.0.1:9' },
+    routes: ['api', 'orders', 'dddaong-jwt-test'].map((name) => ({ name, pathPrefix: `/${name}`, backend: 'svc' })),
+  }),
+  requestAuthenticationDocument('base-jwt', { issuer: 'https://issuer.example.com', jwksUri: 'https://issuer.example.com/jwks.json' }),
+]);
 
 const doc = readFileSync(new URL('../../docs/authorization.md', import.meta.url), 'utf8');
 const blocks = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((match) => match[1]);

@@ -9,28 +9,11 @@ import { test } from 'node:test';
 import { parse } from 'yaml';
 import { loadConfig } from '../../src/config/load-config.ts';
 import { identityServiceSpecSchema } from '../../src/config/schemas/identity-service.ts';
+import { edgeRoutingDocuments, yamlDocuments } from '../support/gateway-documents.ts';
 
-const BASE = `apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: edge}
-spec:
-  listeners: [{name: http, port: 8080, protocol: HTTP}]
----
-apiVersion: gatehouse.dev/v1alpha1
-kind: Backend
-metadata: {name: svc}
-spec:
-  endpoints: [{url: "http://127.0.0.1:9"}]
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: orders}
-spec:
-  parentRefs: [{name: edge}]
-  rules:
-  - matches: [{path: {type: PathPrefix, value: /orders}}]
-    backendRefs: [{group: gatehouse.dev, kind: Backend, name: svc}]
-`;
+const BASE = yamlDocuments(
+  edgeRoutingDocuments({ backends: { svc: 'http://127.0.0.1:9' }, routes: [{ name: 'orders', pathPrefix: '/orders', backend: 'svc' }] }),
+);
 
 function yamlBlocks(page: string): string[] {
   const text = readFileSync(join(import.meta.dirname, '..', '..', 'docs', page), 'utf8');

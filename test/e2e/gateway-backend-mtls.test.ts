@@ -11,6 +11,7 @@ import { revokeCertificate } from '../../src/pki/revoke.ts';
 import { createTestCa, PASSPHRASE, type TestCa } from '../pki/ca-fixture.ts';
 import { startHarness, type Harness } from './gateway-harness.ts';
 import { startMtlsUpstream, type MtlsUpstream } from './mtls-upstream.ts';
+import { backendDocument, caBundleConfigMapDocument, edgeGatewayDocument, pathRouteDocument } from '../support/gateway-documents.ts';
 
 const DAY = 86_400_000;
 const SERVICE_ID = 'spiffe://example.org/ns/test/sa/orders';
@@ -37,30 +38,14 @@ spec:
     clientCertificate:
       ca: {dir: "${ca.dir}", spiffeId: ${GATEWAY_ID}${ttl ? `, ttl: ${ttl}` : ''}}
 ---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: ${name}}
-spec:
-  parentRefs: [{name: edge}]
-  rules:
-  - matches: [{path: {type: PathPrefix, value: /${name}}}]
-    backendRefs: [{group: gatehouse.dev, kind: Backend, name: ${name}}]`;
+${pathRouteDocument({ name, pathPrefix: `/${name}`, backend: name })}`;
 }
 
 /** The Gateway API way: a plain Backend (the "Service") and a BackendTLSPolicy naming it. */
 function backendTlsPolicyYaml(name: string, url: string, uri: string): string[] {
   return [
-    `apiVersion: v1
-kind: ConfigMap
-metadata: {name: ${name}-ca}
-data:
-  ca.crt: |
-${bundle.trim().split('\n').map((line) => `    ${line}`).join('\n')}`,
-    `apiVersion: gatehouse.dev/v1alpha1
-kind: Backend
-metadata: {name: ${name}}
-spec:
-  endpoints: [{url: "${url}"}]`,
+    caBundleConfigMapDocument(`${name}-ca`, bundle),
+    backendDocument(name, url),
     `apiVersion: gateway.networking.k8s.io/v1
 kind: BackendTLSPolicy
 metadata: {name: ${name}}
@@ -106,12 +91,7 @@ before(async () => {
   harness = await startHarness({
     configYaml: () =>
       [
-        `apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: edge}
-spec:
-  listeners:
-  - {name: http, port: 8080, protocol: HTTP}`,
+        edgeGatewayDocument(),
         ...Object.entries(upstreams).map(([name, upstream]) => backendYaml(name, upstream.url, files, name === 'renewing' ? '3s' : undefined)),
         ...backendTlsPolicyYaml('policy', policyUpstream.url, SERVICE_ID),
         ...backendTlsPolicyYaml('policywrongid', policyUpstream.url, 'spiffe://example.org/ns/test/sa/billing'),

@@ -5,21 +5,13 @@ import assert from 'node:assert/strict';
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { ISSUER, startHarness, type Harness } from './gateway-harness.ts';
+import { backendDocument, edgeGatewayDocument, pathRouteDocument, requestAuthenticationDocument, yamlDocuments } from '../support/gateway-documents.ts';
 
 function corsConfig(urls: { echo: string; jwksUri: string }): string {
-  return `apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: edge}
-spec:
-  listeners: [{name: http, port: 8080, protocol: HTTP}]
----
-apiVersion: gatehouse.dev/v1alpha1
-kind: Backend
-metadata: {name: echo}
-spec:
-  endpoints: [{url: "${urls.echo}"}]
----
-apiVersion: gateway.networking.k8s.io/v1
+  return yamlDocuments([
+    edgeGatewayDocument(),
+    backendDocument('echo', urls.echo),
+    `apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
 metadata: {name: app}
 spec:
@@ -35,9 +27,8 @@ spec:
         exposeHeaders: [X-Request-Id]
         allowCredentials: true
         maxAge: 600
-    backendRefs: [{group: gatehouse.dev, kind: Backend, name: echo}]
----
-apiVersion: gateway.networking.k8s.io/v1
+    backendRefs: [{group: gatehouse.dev, kind: Backend, name: echo}]`,
+    `apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
 metadata: {name: public}
 spec:
@@ -47,32 +38,18 @@ spec:
     filters:
     - type: CORS
       cors: {allowOrigins: ["*"], allowMethods: ["*"], allowHeaders: ["*"]}
-    backendRefs: [{group: gatehouse.dev, kind: Backend, name: echo}]
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: plain}
-spec:
-  parentRefs: [{name: edge}]
-  rules:
-  - matches: [{path: {type: PathPrefix, value: /plain}}]
-    backendRefs: [{group: gatehouse.dev, kind: Backend, name: echo}]
----
-apiVersion: security.istio.io/v1
-kind: RequestAuthentication
-metadata: {name: jwt}
-spec:
-  jwtRules: [{issuer: "${ISSUER}", jwksUri: "${urls.jwksUri}"}]
----
-apiVersion: security.istio.io/v1
+    backendRefs: [{group: gatehouse.dev, kind: Backend, name: echo}]`,
+    pathRouteDocument({ name: 'plain', pathPrefix: '/plain', backend: 'echo' }),
+    requestAuthenticationDocument('jwt', { issuer: ISSUER, jwksUri: urls.jwksUri }),
+    `apiVersion: security.istio.io/v1
 kind: AuthorizationPolicy
 metadata: {name: require-token}
 spec:
   targetRefs: [{kind: HTTPRoute, name: app}]
   action: ALLOW
   rules:
-  - from: [{source: {requestPrincipals: ["*"]}}]
-`;
+  - from: [{source: {requestPrincipals: ["*"]}}]`,
+  ]);
 }
 
 interface Answer {

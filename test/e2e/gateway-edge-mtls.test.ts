@@ -11,14 +11,13 @@ import type { IssuedCertificate } from '../../src/pki/issue-certificate.ts';
 import { revokeCertificate } from '../../src/pki/revoke.ts';
 import { createTestCa, PASSPHRASE, type TestCa } from '../pki/ca-fixture.ts';
 import { startHarness, type Harness } from './gateway-harness.ts';
+import { backendDocument, caBundleConfigMapDocument, pathRouteDocument, tlsSecretDocument } from '../support/gateway-documents.ts';
 
 let ca: TestCa;
 let otherCa: TestCa;
 let bundle: string;
 let harness: Harness;
 const clients: Record<string, IssuedCertificate> = {};
-
-const indent = (pem: string, spaces: number) => pem.trim().split('\n').map((line) => `${' '.repeat(spaces)}${line}`).join('\n');
 
 before(async () => {
   ca = await createTestCa('cluster.local');
@@ -33,22 +32,9 @@ before(async () => {
   const crlFile = await ca.file('crl.pem', await currentCrl(ca.store, PASSPHRASE));
 
   harness = await startHarness({
-    configYaml: ({ echo }) => `apiVersion: v1
-kind: Secret
-metadata: {name: edge-cert}
-type: kubernetes.io/tls
-stringData:
-  tls.crt: |
-${indent(server.chainPem, 4)}
-  tls.key: |
-${indent(server.privateKeyPem as string, 4)}
+    configYaml: ({ echo }) => `${tlsSecretDocument('edge-cert', server.chainPem, server.privateKeyPem as string)}
 ---
-apiVersion: v1
-kind: ConfigMap
-metadata: {name: mesh-ca}
-data:
-  ca.crt: |
-${indent(bundle, 4)}
+${caBundleConfigMapDocument('mesh-ca', bundle)}
 ---
 apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
@@ -69,20 +55,9 @@ spec:
       certificateRefs: [{name: edge-cert}]
       frontendValidation: {caCertificateRefs: [{kind: ConfigMap, name: mesh-ca}], mode: AllowInsecureFallback}
 ---
-apiVersion: gatehouse.dev/v1alpha1
-kind: Backend
-metadata: {name: echo}
-spec:
-  endpoints: [{url: "${echo}"}]
+${backendDocument('echo', echo)}
 ---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: orders-api}
-spec:
-  parentRefs: [{name: edge}]
-  rules:
-  - matches: [{path: {type: PathPrefix, value: /orders}}]
-    backendRefs: [{group: gatehouse.dev, kind: Backend, name: echo}]
+${pathRouteDocument({ name: 'orders-api', pathPrefix: '/orders', backend: 'echo' })}
 ---
 apiVersion: security.istio.io/v1
 kind: AuthorizationPolicy

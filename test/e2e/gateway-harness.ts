@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { startGateway, type GatewayOptions, type RunningGateway } from '../../src/gateway/start-gateway.ts';
 import { startJwksServer, type JwksServer } from '../authn/support/jwks-server.ts';
 import { makeSigningKey, mint, nowSeconds, type SigningKey } from '../authn/support/tokens.ts';
+import { edgeRoutingDocuments, yamlDocuments, type PathRoute } from '../support/gateway-documents.ts';
 
 export const ISSUER = 'https://issuer.test';
 export const AUDIENCE = 'api';
@@ -51,11 +52,7 @@ export async function startEchoUpstream(name = 'echo'): Promise<EchoUpstream> {
   };
 }
 
-export interface RouteSpec {
-  name: string;
-  pathPrefix: string;
-  backend: string;
-}
+export type RouteSpec = PathRoute;
 
 export interface ConfigSpec {
   upstreams: Record<string, string>; // backend name → URL
@@ -69,31 +66,7 @@ export interface ConfigSpec {
 
 /** Multi-document YAML the way a user writes it: Gateway, Backends, HTTPRoutes, RequestAuthentication. */
 export function gatewayYaml(spec: ConfigSpec): string {
-  const documents = [
-    `apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: edge}
-spec:
-  listeners:
-  - {name: http, port: 8080, protocol: HTTP}`,
-    ...Object.entries(spec.upstreams).map(
-      ([name, url]) => `apiVersion: gatehouse.dev/v1alpha1
-kind: Backend
-metadata: {name: ${name}}
-spec:
-  endpoints: [{url: "${url}"}]`,
-    ),
-    ...spec.routes.map(
-      (route) => `apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: ${route.name}}
-spec:
-  parentRefs: [{name: edge}]
-  rules:
-  - matches: [{path: {type: PathPrefix, value: "${route.pathPrefix}"}}]
-    backendRefs: [{group: gatehouse.dev, kind: Backend, name: ${route.backend}}]`,
-    ),
-  ];
+  const documents = edgeRoutingDocuments({ backends: spec.upstreams, routes: spec.routes });
   if (spec.jwksUri !== undefined) {
     const annotations = [`gatehouse.dev/realm: edge-realm`];
     if (spec.loginUrl !== undefined) annotations.push(`gatehouse.dev/login-url: "${spec.loginUrl}"`);
@@ -112,7 +85,7 @@ spec:
     outputClaimToHeaders: [{header: x-jwt-sub, claim: sub}]
     forwardOriginalToken: ${spec.forwardOriginalToken ?? false}`);
   }
-  return documents.join('\n---\n') + '\n';
+  return yamlDocuments(documents);
 }
 
 export interface Harness {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { rawGet, startHarness, type Harness } from './gateway-harness.ts';
+import { backendDocument, tlsSecretDocument } from '../support/gateway-documents.ts';
 
 function selfSignedCertificate(): { cert: string; key: string } {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-tls-'));
@@ -22,8 +23,6 @@ function selfSignedCertificate(): { cert: string; key: string } {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-
-const indent = (pem: string) => pem.trim().split('\n').map((line) => `      ${line}`).join('\n');
 
 function httpsGet(port: number, path: string, ca: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -43,15 +42,7 @@ describe('gateway HTTPS listener and route filters', () => {
   let h: Harness;
   before(async () => {
     h = await startHarness({
-      configYaml: ({ echo }) => `apiVersion: v1
-kind: Secret
-metadata: {name: edge-cert}
-type: kubernetes.io/tls
-stringData:
-  tls.crt: |
-${indent(tls.cert)}
-  tls.key: |
-${indent(tls.key)}
+      configYaml: ({ echo }) => `${tlsSecretDocument('edge-cert', tls.cert, tls.key)}
 ---
 apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
@@ -64,11 +55,7 @@ spec:
     protocol: HTTPS
     tls: {certificateRefs: [{name: edge-cert}]}
 ---
-apiVersion: gatehouse.dev/v1alpha1
-kind: Backend
-metadata: {name: echo}
-spec:
-  endpoints: [{url: "${echo}"}]
+${backendDocument('echo', echo)}
 ---
 apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute

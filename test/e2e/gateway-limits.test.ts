@@ -5,6 +5,7 @@ import { request, type IncomingHttpHeaders } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { AUDIENCE, ISSUER, startHarness, type Harness } from './gateway-harness.ts';
+import { edgeRoutingDocuments, requestAuthenticationDocument, yamlDocuments } from '../support/gateway-documents.ts';
 
 const LIMITS = `
   limits:
@@ -17,39 +18,17 @@ const LIMITS = `
   routes: [{name: uploads, maxRequestBodyBytes: 5000}]`;
 
 function limitsConfig(urls: { echo: string; jwksUri: string }, options = LIMITS): string {
-  const route = (name: string, prefix: string) => `apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: ${name}}
-spec:
-  parentRefs: [{name: edge}]
-  rules:
-  - matches: [{path: {type: PathPrefix, value: ${prefix}}}]
-    backendRefs: [{group: gatehouse.dev, kind: Backend, name: echo}]
----
-`;
-  return `apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: edge}
-spec:
-  listeners: [{name: http, port: 8080, protocol: HTTP}]
----
-apiVersion: gatehouse.dev/v1alpha1
-kind: Backend
-metadata: {name: echo}
-spec:
-  endpoints: [{url: "${urls.echo}"}]
----
-${route('api', '/api')}${route('uploads', '/uploads')}apiVersion: security.istio.io/v1
-kind: RequestAuthentication
-metadata: {name: jwt}
-spec:
-  jwtRules: [{issuer: "${ISSUER}", audiences: [${AUDIENCE}], jwksUri: "${urls.jwksUri}"}]
----
-apiVersion: gatehouse.dev/v1alpha1
+  return yamlDocuments([
+    ...edgeRoutingDocuments({
+      backends: { echo: urls.echo },
+      routes: [{ name: 'api', pathPrefix: '/api', backend: 'echo' }, { name: 'uploads', pathPrefix: '/uploads', backend: 'echo' }],
+    }),
+    requestAuthenticationDocument('jwt', { issuer: ISSUER, audiences: [AUDIENCE], jwksUri: urls.jwksUri }),
+    `apiVersion: gatehouse.dev/v1alpha1
 kind: GatewayOptions
 metadata: {name: limits}
-spec:${options}
-`;
+spec:${options}`,
+  ]);
 }
 
 interface Answer {

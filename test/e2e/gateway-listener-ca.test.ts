@@ -13,6 +13,7 @@ import type { IssuedCertificate } from '../../src/pki/issue-certificate.ts';
 import { revokeCertificate } from '../../src/pki/revoke.ts';
 import { createTestCa, PASSPHRASE, type TestCa } from '../pki/ca-fixture.ts';
 import { startHarness, type Harness } from './gateway-harness.ts';
+import { backendDocument, caBundleConfigMapDocument, pathRouteDocument } from '../support/gateway-documents.ts';
 
 const DAY = 86_400_000;
 const GATEWAY_ID = 'spiffe://cluster.local/ns/edge/sa/gateway';
@@ -22,8 +23,6 @@ let bundle: string;
 let harness: Harness;
 const clients: Record<string, IssuedCertificate> = {};
 const identities: WorkloadIdentity[] = [];
-
-const indent = (pem: string, spaces: number) => pem.trim().split('\n').map((line) => `${' '.repeat(spaces)}${line}`).join('\n');
 
 before(async () => {
   ca = await createTestCa('cluster.local', new Date(Date.now() - 10 * DAY));
@@ -40,12 +39,7 @@ before(async () => {
   const crlFile = await ca.file('edge-crl.pem', await currentCrl(ca.store, PASSPHRASE));
 
   harness = await startHarness({
-    configYaml: ({ echo }) => `apiVersion: v1
-kind: ConfigMap
-metadata: {name: mesh-ca}
-data:
-  ca.crt: |
-${indent(bundle, 4)}
+    configYaml: ({ echo }) => `${caBundleConfigMapDocument('mesh-ca', bundle)}
 ---
 apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
@@ -64,20 +58,9 @@ spec:
         gatehouse.dev/certificate-dns-names: localhost
         gatehouse.dev/certificate-ttl: 9s
 ---
-apiVersion: gatehouse.dev/v1alpha1
-kind: Backend
-metadata: {name: echo}
-spec:
-  endpoints: [{url: "${echo}"}]
+${backendDocument('echo', echo)}
 ---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: orders-api}
-spec:
-  parentRefs: [{name: edge}]
-  rules:
-  - matches: [{path: {type: PathPrefix, value: /orders}}]
-    backendRefs: [{group: gatehouse.dev, kind: Backend, name: echo}]
+${pathRouteDocument({ name: 'orders-api', pathPrefix: '/orders', backend: 'echo' })}
 ---
 apiVersion: security.istio.io/v1
 kind: AuthorizationPolicy

@@ -21,6 +21,7 @@ import { startCountingProxy, type CountingProxy } from './support/counting-proxy
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { edgeRoutingDocuments, requestAuthenticationDocument, yamlDocuments } from '../support/gateway-documents.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const GATEWAY_SECRET = 'gateway-secret-0123456789';
@@ -64,44 +65,15 @@ async function startRecordingService(): Promise<RecordingService> {
 }
 
 function configYaml(): string {
-  return `apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: edge}
-spec:
-  listeners: [{name: http, port: 8080, protocol: HTTP}]
----
-apiVersion: gatehouse.dev/v1alpha1
-kind: Backend
-metadata: {name: orders}
-spec:
-  endpoints: [{url: "${service.url}"}]
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: orders}
-spec:
-  parentRefs: [{name: edge}]
-  rules:
-  - matches: [{path: {type: PathPrefix, value: /orders}}]
-    backendRefs: [{group: gatehouse.dev, kind: Backend, name: orders}]
----
-apiVersion: security.istio.io/v1
-kind: RequestAuthentication
-metadata: {name: identity}
-spec:
-  jwtRules:
-  - issuer: "${issuer}"
-    audiences: ["${ORDERS}"]
-    jwksUri: "${identity.url}/jwks"
-    outputClaimToHeaders: [{header: x-user, claim: sub}]
----
-apiVersion: v1
+  return yamlDocuments([
+    ...edgeRoutingDocuments({ backends: { orders: service.url }, routes: [{ name: 'orders', pathPrefix: '/orders', backend: 'orders' }] }),
+    requestAuthenticationDocument('identity', { issuer, audiences: [ORDERS], jwksUri: `${identity.url}/jwks`, extra: ['outputClaimToHeaders: [{header: x-user, claim: sub}]'] }),
+    `apiVersion: v1
 kind: Secret
 metadata: {name: gateway-client}
 type: Opaque
-stringData: {secret: "${GATEWAY_SECRET}"}
----
-apiVersion: gatehouse.dev/v1alpha1
+stringData: {secret: "${GATEWAY_SECRET}"}`,
+    `apiVersion: gatehouse.dev/v1alpha1
 kind: TokenExchange
 metadata: {name: api-tokens}
 spec:
@@ -110,15 +82,14 @@ spec:
   clientId: gateway
   clientSecret: {secretRef: {name: gateway-client, key: secret}}
   audience: "${ORDERS}"
-  timeout: 2s
----
-apiVersion: gatehouse.dev/v1alpha1
+  timeout: 2s`,
+    `apiVersion: gatehouse.dev/v1alpha1
 kind: RevocationFeed
 metadata: {name: revocations}
 spec:
   redis: {url: "${REDIS_URL}", keyPrefix: "${prefix}"}
-  issuers: ["${issuer}"]
-`;
+  issuers: ["${issuer}"]`,
+  ]);
 }
 
 const now = () => Math.floor(Date.now() / 1000);

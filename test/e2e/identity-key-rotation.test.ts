@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ORDERS, basic, decodeJwt, postForm, startTestIdentity, type TestIdentity } from '../identity/oidc-fixture.ts';
 import { startHarness, type Harness } from './gateway-harness.ts';
+import { edgeRoutingDocuments, requestAuthenticationDocument, yamlDocuments } from '../support/gateway-documents.ts';
 
 const CLIENT = basic('m2m', 'm2m-secret-0123456789');
 
@@ -15,44 +16,17 @@ let identity: TestIdentity;
 let gateway: Harness;
 
 function configYaml(echo: string): string {
-  return `apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: edge}
-spec:
-  listeners: [{name: http, port: 8080, protocol: HTTP}]
----
-apiVersion: gatehouse.dev/v1alpha1
-kind: Backend
-metadata: {name: orders}
-spec:
-  endpoints: [{url: "${echo}"}]
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: orders}
-spec:
-  parentRefs: [{name: edge}]
-  rules:
-  - matches: [{path: {type: PathPrefix, value: /orders}}]
-    backendRefs: [{group: gatehouse.dev, kind: Backend, name: orders}]
----
-apiVersion: security.istio.io/v1
-kind: RequestAuthentication
-metadata: {name: identity}
-spec:
-  jwtRules:
-  - issuer: "${identity.config.issuer}"
-    audiences: ["${ORDERS}"]
-    jwksUri: "${identity.url}/jwks"
----
-apiVersion: security.istio.io/v1
+  return yamlDocuments([
+    ...edgeRoutingDocuments({ backends: { orders: echo }, routes: [{ name: 'orders', pathPrefix: '/orders', backend: 'orders' }] }),
+    requestAuthenticationDocument('identity', { issuer: identity.config.issuer, audiences: [ORDERS], jwksUri: `${identity.url}/jwks` }),
+    `apiVersion: security.istio.io/v1
 kind: AuthorizationPolicy
 metadata: {name: signed-in}
 spec:
   action: ALLOW
   rules:
-  - from: [{source: {requestPrincipals: ["*"]}}]
-`;
+  - from: [{source: {requestPrincipals: ["*"]}}]`,
+  ]);
 }
 
 async function clientCredentialsToken(): Promise<string> {

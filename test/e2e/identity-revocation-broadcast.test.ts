@@ -11,6 +11,7 @@ import { revocationKey } from '../../src/store/redis/revocation-wire.ts';
 import { authorizationCodeFlow } from '../identity/code-flow.ts';
 import { ADMIN_TOKEN, ORDERS, PASSWORD, basic, decodeJwt, postForm, startTestIdentity, type TestIdentity } from '../identity/oidc-fixture.ts';
 import { startHarness, type Harness } from './gateway-harness.ts';
+import { edgeRoutingDocuments, requestAuthenticationDocument, yamlDocuments } from '../support/gateway-documents.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const prefix = `gatehouse-test:${randomUUID()}:`;
@@ -18,42 +19,15 @@ let identity: TestIdentity;
 const gateways: Harness[] = [];
 
 function configYaml(echo: string): string {
-  return `apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: edge}
-spec:
-  listeners: [{name: http, port: 8080, protocol: HTTP}]
----
-apiVersion: gatehouse.dev/v1alpha1
-kind: Backend
-metadata: {name: orders}
-spec:
-  endpoints: [{url: "${echo}"}]
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: orders}
-spec:
-  parentRefs: [{name: edge}]
-  rules:
-  - matches: [{path: {type: PathPrefix, value: /orders}}]
-    backendRefs: [{group: gatehouse.dev, kind: Backend, name: orders}]
----
-apiVersion: security.istio.io/v1
-kind: RequestAuthentication
-metadata: {name: identity}
-spec:
-  jwtRules:
-  - issuer: "${identity.config.issuer}"
-    audiences: ["${ORDERS}"]
-    jwksUri: "${identity.url}/jwks"
----
-apiVersion: gatehouse.dev/v1alpha1
+  return yamlDocuments([
+    ...edgeRoutingDocuments({ backends: { orders: echo }, routes: [{ name: 'orders', pathPrefix: '/orders', backend: 'orders' }] }),
+    requestAuthenticationDocument('identity', { issuer: identity.config.issuer, audiences: [ORDERS], jwksUri: `${identity.url}/jwks` }),
+    `apiVersion: gatehouse.dev/v1alpha1
 kind: RevocationFeed
 metadata: {name: revocations}
 spec:
-  redis: {url: "${REDIS_URL}", keyPrefix: "${prefix}"}
-`;
+  redis: {url: "${REDIS_URL}", keyPrefix: "${prefix}"}`,
+  ]);
 }
 
 async function status(gateway: Harness, token: string): Promise<{ status: number; error?: string }> {

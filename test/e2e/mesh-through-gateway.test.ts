@@ -15,6 +15,7 @@ import { initCertificateAuthority } from '../../src/pki/create-ca.ts';
 import { DirectoryCaStore } from '../../src/pki/directory-store.ts';
 import { issueCertificate } from '../../src/pki/issue-certificate.ts';
 import { startHarness, type Harness } from './gateway-harness.ts';
+import { backendDocument, edgeGatewayDocument } from '../support/gateway-documents.ts';
 
 const PASSPHRASE = 'mesh through gateway test passphrase';
 const USERS_AUDIENCE = 'https://users.demo.local';
@@ -32,12 +33,7 @@ metadata: {name: gateway}
 spec:
   issuer: "${GATEWAY_ISSUER}"
 ---
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata: {name: edge}
-spec:
-  listeners:
-  - {name: http, port: 8080, protocol: HTTP}
+${edgeGatewayDocument()}
 ---
 apiVersion: gatehouse.dev/v1alpha1
 kind: Backend
@@ -51,11 +47,7 @@ spec:
     clientCertificate:
       ca: {dir: "${caDir}", spiffeId: spiffe://demo.local/ns/demo/sa/gateway}
 ---
-apiVersion: gatehouse.dev/v1alpha1
-kind: Backend
-metadata: {name: orders}
-spec:
-  endpoints: [{url: "${ordersUrl}"}]
+${backendDocument('orders', ordersUrl)}
 ---
 apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute

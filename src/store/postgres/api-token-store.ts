@@ -2,35 +2,11 @@
 // one second).
 import type pg from 'pg';
 import type { ApiTokenRecord, ApiTokenStore } from '../identity-store.ts';
+import { apiTokenFromRow, type ApiTokenRow } from '../rows/api-token-row.ts';
+import { parsedJsonColumn } from '../rows/json-column.ts';
 import { insertOrConflict } from './postgres-database.ts';
 
-interface ApiTokenRow {
-  id: string;
-  user_id: string;
-  name: string;
-  token_hash: string;
-  display_prefix: string;
-  scopes: string[];
-  created_at: number;
-  expires_at: number | null;
-  last_used_at: number | null;
-  revoked_at: number | null;
-}
-
-function toApiToken(row: ApiTokenRow): ApiTokenRecord {
-  return {
-    id: row.id,
-    userId: row.user_id,
-    name: row.name,
-    tokenHash: row.token_hash,
-    displayPrefix: row.display_prefix,
-    scopes: row.scopes,
-    createdAt: row.created_at,
-    expiresAt: row.expires_at ?? undefined,
-    lastUsedAt: row.last_used_at ?? undefined,
-    revokedAt: row.revoked_at ?? undefined,
-  };
-}
+const toApiToken = (row: ApiTokenRow): ApiTokenRecord => apiTokenFromRow(row, parsedJsonColumn);
 
 export function postgresApiTokenStore(pool: pg.Pool): ApiTokenStore {
   const findBy = async (column: 'id' | 'token_hash', value: string): Promise<ApiTokenRecord | undefined> => {

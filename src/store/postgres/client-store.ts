@@ -1,17 +1,10 @@
 // OAuth client documents, keyed by client id. put() keeps the original createdAt.
 import type pg from 'pg';
-import type { ClientRecord, ClientStore, JsonObject } from '../identity-store.ts';
+import type { ClientRecord, ClientStore } from '../identity-store.ts';
+import { clientFromRow, type ClientRow } from '../rows/client-row.ts';
+import { parsedJsonColumn } from '../rows/json-column.ts';
 
-interface ClientRow {
-  client_id: string;
-  document: JsonObject;
-  created_at: number;
-  updated_at: number;
-}
-
-function toClient(row: ClientRow): ClientRecord {
-  return { clientId: row.client_id, document: row.document, createdAt: row.created_at, updatedAt: row.updated_at };
-}
+const toClient = (row: ClientRow): ClientRecord => clientFromRow(row, parsedJsonColumn);
 
 export function postgresClientStore(pool: pg.Pool): ClientStore {
   return {

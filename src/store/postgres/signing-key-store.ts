@@ -3,34 +3,12 @@
 // the first one committed. `change` may be async; the lock is held across it and released by
 // COMMIT or ROLLBACK.
 import type pg from 'pg';
-import type { JsonObject, SigningKeyRecord, SigningKeyState, SigningKeyStore } from '../identity-store.ts';
+import type { SigningKeyRecord, SigningKeyStore } from '../identity-store.ts';
+import { parsedJsonColumn } from '../rows/json-column.ts';
+import { signingKeyFromRow, type SigningKeyRow } from '../rows/signing-key-row.ts';
 import { inTransaction, insertOrConflict, lockName, type Queryable } from './postgres-database.ts';
 
-interface SigningKeyRow {
-  kid: string;
-  alg: string;
-  public_jwk: JsonObject;
-  encrypted_private_jwk: string;
-  state: SigningKeyState;
-  created_at: number;
-  activated_at: number | null;
-  retired_at: number | null;
-  remove_after: number | null;
-}
-
-function toSigningKey(row: SigningKeyRow): SigningKeyRecord {
-  return {
-    kid: row.kid,
-    alg: row.alg,
-    publicJwk: row.public_jwk,
-    encryptedPrivateJwk: row.encrypted_private_jwk,
-    state: row.state,
-    createdAt: row.created_at,
-    activatedAt: row.activated_at ?? undefined,
-    retiredAt: row.retired_at ?? undefined,
-    removeAfter: row.remove_after ?? undefined,
-  };
-}
+const toSigningKey = (row: SigningKeyRow): SigningKeyRecord => signingKeyFromRow(row, parsedJsonColumn);
 
 async function readKeys(db: Queryable): Promise<SigningKeyRecord[]> {
   return (await db.query<SigningKeyRow>('SELECT * FROM signing_keys ORDER BY position')).rows.map(toSigningKey);

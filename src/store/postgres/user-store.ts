@@ -2,37 +2,13 @@
 // form, computed in JS so SQLite and PostgreSQL fold case identically).
 import type pg from 'pg';
 import type { UserRecord, UserStore } from '../identity-store.ts';
+import { parsedJsonColumn } from '../rows/json-column.ts';
+import { userFromRow, type UserRow } from '../rows/user-row.ts';
 import { usernameKey } from '../store-options.ts';
 import { applyUserPatch } from '../user-patch.ts';
 import { inTransaction, insertOrConflict, type Queryable } from './postgres-database.ts';
 
-interface UserRow {
-  id: string;
-  username: string;
-  password_hash: string;
-  name: string | null;
-  email: string | null;
-  roles: string[];
-  user_groups: string[];
-  disabled: boolean;
-  created_at: number;
-  updated_at: number;
-}
-
-function toUser(row: UserRow): UserRecord {
-  return {
-    id: row.id,
-    username: row.username,
-    passwordHash: row.password_hash,
-    name: row.name ?? undefined,
-    email: row.email ?? undefined,
-    roles: row.roles,
-    groups: row.user_groups,
-    disabled: row.disabled,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
+const toUser = (row: UserRow): UserRecord => userFromRow(row, parsedJsonColumn);
 
 async function userWhere(db: Queryable, where: string, value: string, lock = ''): Promise<UserRecord | undefined> {
   const { rows } = await db.query<UserRow>(`SELECT * FROM users WHERE ${where} = $1 ${lock}`, [value]);

@@ -1,35 +1,11 @@
 // Personal API tokens, by id and by SHA-256 hash; lists newest first (seq breaks ties within
 // one second).
 import type { ApiTokenRecord, ApiTokenStore } from '../identity-store.ts';
+import { apiTokenFromRow, type ApiTokenRow } from '../rows/api-token-row.ts';
+import { textJsonColumn } from '../rows/json-column.ts';
 import { insertOrConflict, type SqliteDatabase } from './sqlite-database.ts';
 
-interface ApiTokenRow {
-  id: string;
-  user_id: string;
-  name: string;
-  token_hash: string;
-  display_prefix: string;
-  scopes: string;
-  created_at: number;
-  expires_at: number | null;
-  last_used_at: number | null;
-  revoked_at: number | null;
-}
-
-function toApiToken(row: ApiTokenRow): ApiTokenRecord {
-  return {
-    id: row.id,
-    userId: row.user_id,
-    name: row.name,
-    tokenHash: row.token_hash,
-    displayPrefix: row.display_prefix,
-    scopes: JSON.parse(row.scopes) as string[],
-    createdAt: row.created_at,
-    expiresAt: row.expires_at ?? undefined,
-    lastUsedAt: row.last_used_at ?? undefined,
-    revokedAt: row.revoked_at ?? undefined,
-  };
-}
+const toApiToken = (row: ApiTokenRow): ApiTokenRecord => apiTokenFromRow(row, textJsonColumn);
 
 export function sqliteApiTokenStore(db: SqliteDatabase): ApiTokenStore {
   const findBy = (column: 'id' | 'token_hash', value: string): ApiTokenRecord | undefined => {

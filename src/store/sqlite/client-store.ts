@@ -1,17 +1,10 @@
 // OAuth client documents, keyed by client id. put() keeps the original createdAt.
-import type { ClientRecord, ClientStore, JsonObject } from '../identity-store.ts';
+import type { ClientRecord, ClientStore } from '../identity-store.ts';
+import { clientFromRow, type ClientRow } from '../rows/client-row.ts';
+import { textJsonColumn } from '../rows/json-column.ts';
 import type { SqliteDatabase } from './sqlite-database.ts';
 
-interface ClientRow {
-  client_id: string;
-  document: string;
-  created_at: number;
-  updated_at: number;
-}
-
-function toClient(row: ClientRow): ClientRecord {
-  return { clientId: row.client_id, document: JSON.parse(row.document) as JsonObject, createdAt: row.created_at, updatedAt: row.updated_at };
-}
+const toClient = (row: ClientRow): ClientRecord => clientFromRow(row, textJsonColumn);
 
 export function sqliteClientStore(db: SqliteDatabase): ClientStore {
   const find = (clientId: string): ClientRecord | undefined => {

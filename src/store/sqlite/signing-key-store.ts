@@ -5,37 +5,15 @@
 // then in BEGIN IMMEDIATE check the set is still what `change` saw and write; if another
 // process changed it meanwhile, run `change` again on the new set. No update is ever lost, and
 // `change` always decides from the set it replaces. Within one process, mutates also queue.
-import type { JsonObject, SigningKeyRecord, SigningKeyState, SigningKeyStore } from '../identity-store.ts';
+import type { SigningKeyRecord, SigningKeyStore } from '../identity-store.ts';
+import { textJsonColumn } from '../rows/json-column.ts';
+import { signingKeyFromRow, type SigningKeyRow } from '../rows/signing-key-row.ts';
 import { StoreError } from '../store-error.ts';
 import { insertOrConflict, type SqliteDatabase } from './sqlite-database.ts';
 
+const toSigningKey = (row: SigningKeyRow): SigningKeyRecord => signingKeyFromRow(row, textJsonColumn);
+
 const MAX_ATTEMPTS = 20;
-
-interface SigningKeyRow {
-  kid: string;
-  alg: string;
-  public_jwk: string;
-  encrypted_private_jwk: string;
-  state: SigningKeyState;
-  created_at: number;
-  activated_at: number | null;
-  retired_at: number | null;
-  remove_after: number | null;
-}
-
-function toSigningKey(row: SigningKeyRow): SigningKeyRecord {
-  return {
-    kid: row.kid,
-    alg: row.alg,
-    publicJwk: JSON.parse(row.public_jwk) as JsonObject,
-    encryptedPrivateJwk: row.encrypted_private_jwk,
-    state: row.state,
-    createdAt: row.created_at,
-    activatedAt: row.activated_at ?? undefined,
-    retiredAt: row.retired_at ?? undefined,
-    removeAfter: row.remove_after ?? undefined,
-  };
-}
 
 export function sqliteSigningKeyStore(db: SqliteDatabase): SigningKeyStore {
   const readRows = (): SigningKeyRow[] => db.all<SigningKeyRow>('SELECT * FROM signing_keys ORDER BY position');

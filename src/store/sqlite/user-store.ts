@@ -1,37 +1,13 @@
 // Users. The username is stored as given and matched through username_key (its lower-case
 // form, computed here so SQLite and PostgreSQL fold case identically).
 import type { UserRecord, UserStore } from '../identity-store.ts';
+import { textJsonColumn } from '../rows/json-column.ts';
+import { userFromRow, type UserRow } from '../rows/user-row.ts';
 import { usernameKey } from '../store-options.ts';
 import { applyUserPatch } from '../user-patch.ts';
 import { insertOrConflict, type SqliteDatabase } from './sqlite-database.ts';
 
-interface UserRow {
-  id: string;
-  username: string;
-  password_hash: string;
-  name: string | null;
-  email: string | null;
-  roles: string;
-  user_groups: string;
-  disabled: number;
-  created_at: number;
-  updated_at: number;
-}
-
-function toUser(row: UserRow): UserRecord {
-  return {
-    id: row.id,
-    username: row.username,
-    passwordHash: row.password_hash,
-    name: row.name ?? undefined,
-    email: row.email ?? undefined,
-    roles: JSON.parse(row.roles) as string[],
-    groups: JSON.parse(row.user_groups) as string[],
-    disabled: row.disabled === 1,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
+const toUser = (row: UserRow): UserRecord => userFromRow(row, textJsonColumn);
 
 export function sqliteUserStore(db: SqliteDatabase): UserStore {
   const byId = (id: string): UserRecord | undefined => {

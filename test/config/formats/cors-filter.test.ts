@@ -3,12 +3,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ConfigError } from '../../../src/config/config-error.ts';
 import { loadYaml } from '../support/temp-config.ts';
+import { backendDocument } from '../../support/gateway-documents.ts';
 
-const route = (cors: string) => `apiVersion: gatehouse.dev/v1alpha1
-kind: Backend
-metadata: {name: svc}
-spec:
-  endpoints: [{url: "http://127.0.0.1:1"}]
+const route = (cors: string) => `${backendDocument('svc', 'http://127.0.0.1:1')}
 ---
 apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute

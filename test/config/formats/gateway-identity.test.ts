@@ -1,8 +1,7 @@
 // GatewayIdentity and Backend spec.internalToken → model, and the configurations refused.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ConfigError } from '../../../src/config/config-error.ts';
-import { loadYaml, writeTempConfig } from '../support/temp-config.ts';
+import { loadProblems, loadYaml, writeTempConfig } from '../support/temp-config.ts';
 import { loadConfig } from '../../../src/config/load-config.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,16 +18,6 @@ kind: GatewayIdentity
 metadata: {name: ${name}}
 spec: ${spec}
 `;
-
-function problems(t: import('node:test').TestContext, yaml: string): string[] {
-  try {
-    loadYaml(t, yaml);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems.map((problem) => `${problem.kind}/${problem.name} ${problem.path}: ${problem.message}`);
-    throw error;
-  }
-  return [];
-}
 
 test('defaults: audience = Backend name, header x-gatehouse-token, mode alongside, lifetime 60 s', (t) => {
   const model = loadYaml(t, [identity('{issuer: "https://gw.example.com"}'), backend('orders', '{}')].join('---\n'));
@@ -57,7 +46,7 @@ const refused: { name: string; yaml: string; expected: RegExp }[] = [
 ];
 for (const { name, yaml, expected } of refused) {
   test(`refused: ${name}`, (t) => {
-    const found = problems(t, yaml);
+    const found = loadProblems(t, yaml);
     assert.ok(found.some((problem) => expected.test(problem)), found.join('\n'));
   });
 }

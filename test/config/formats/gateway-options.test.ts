@@ -5,12 +5,9 @@ import { test } from 'node:test';
 import { ConfigError } from '../../../src/config/config-error.ts';
 import { DEFAULTS } from '../../../src/config/defaults.ts';
 import { loadYaml } from '../support/temp-config.ts';
+import { backendDocument } from '../../support/gateway-documents.ts';
 
-const ROUTE = `apiVersion: gatehouse.dev/v1alpha1
-kind: Backend
-metadata: {name: svc}
-spec:
-  endpoints: [{url: "http://127.0.0.1:1"}]
+const ROUTE = `${backendDocument('svc', 'http://127.0.0.1:1')}
 ---
 apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute

@@ -1,8 +1,7 @@
 // TokenExchange and RevocationFeed documents → model, and the configurations refused.
 import assert from 'node:assert/strict';
-import { test, type TestContext } from 'node:test';
-import { ConfigError } from '../../../src/config/config-error.ts';
-import { BACKEND, GATEWAY, loadYaml } from '../support/temp-config.ts';
+import { test } from 'node:test';
+import { BACKEND, GATEWAY, loadProblems, loadYaml } from '../support/temp-config.ts';
 
 const ROUTE = (name: string) => `apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
@@ -35,16 +34,6 @@ metadata: {name: ${name}}
 spec: ${spec}
 `;
 const config = (...documents: string[]) => [GATEWAY, BACKEND, ROUTE('orders'), ROUTE('reports'), AUTHN, ...documents].join('---\n');
-
-function problems(t: TestContext, yaml: string): string[] {
-  try {
-    loadYaml(t, yaml);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems.map((problem) => `${problem.kind}/${problem.name} ${problem.path}: ${problem.message}`);
-    throw error;
-  }
-  return [];
-}
 
 test('TokenExchange: defaults, the secret resolved, targets kept', (t) => {
   const model = loadYaml(t, config(exchange('api-tokens', '  targetRefs: [{kind: HTTPRoute, name: orders}]\n')));
@@ -81,7 +70,7 @@ const refused: { name: string; documents: string[]; expected: RegExp }[] = [
 ];
 for (const { name, documents, expected } of refused) {
   test(`refused: ${name}`, (t) => {
-    const found = problems(t, config(...documents));
+    const found = loadProblems(t, config(...documents));
     assert.ok(found.some((problem) => expected.test(problem)), found.join('\n'));
   });
 }

@@ -3,6 +3,7 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
+import { ConfigError } from '../../../src/config/config-error.ts';
 import { loadConfig } from '../../../src/config/load-config.ts';
 import type { GatewayModel } from '../../../src/model/gateway-model.ts';
 
@@ -19,6 +20,17 @@ export function writeTempConfig(t: TestContext, files: Record<string, string>, f
 /** Loads `yaml` as `config.yaml` next to copies of the named fixture files. */
 export function loadYaml(t: TestContext, yaml: string, fixtures: string[] = []): GatewayModel {
   return loadConfig(writeTempConfig(t, { 'config.yaml': yaml }, fixtures));
+}
+
+/** What config load refuses in `yaml`, one `Kind/name path: message` per problem; [] when it loads. */
+export function loadProblems(t: TestContext, yaml: string): string[] {
+  try {
+    loadYaml(t, yaml);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems.map((problem) => `${problem.kind}/${problem.name} ${problem.path}: ${problem.message}`);
+    throw error;
+  }
+  return [];
 }
 
 /** Common documents tests build on. */

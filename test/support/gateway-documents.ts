@@ -1,0 +1,109 @@
+// The YAML preamble most gateway tests start from, written once: the `edge` Gateway with its
+// HTTP listener, Backends, plain path-prefix HTTPRoutes and a RequestAuthentication. Each test
+// keeps its distinctive documents (policies, filters, feeds) inline next to these.
+
+export interface PathRoute {
+  name: string;
+  pathPrefix: string;
+  backend: string;
+}
+
+export interface EdgeRouting {
+  /** Backend name → URL. */
+  backends: Record<string, string>;
+  routes: PathRoute[];
+}
+
+export interface JwtRule {
+  issuer: string;
+  jwksUri: string;
+  audiences?: string[];
+  /** Further jwtRule fields as YAML lines (outputClaimToHeaders…), indented by this module. */
+  extra?: string[];
+}
+
+/** The Gateway `edge` with one HTTP listener (tests override the port with listenerOverrides).
+ * One listener a line, so a test can add another after `  - {name: http, …}`. */
+export function edgeGatewayDocument(): string {
+  return `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: edge}
+spec:
+  listeners:
+  - {name: http, port: 8080, protocol: HTTP}`;
+}
+
+export function backendDocument(name: string, url: string): string {
+  return `apiVersion: gatehouse.dev/v1alpha1
+kind: Backend
+metadata: {name: ${name}}
+spec:
+  endpoints: [{url: "${url}"}]`;
+}
+
+/** An HTTPRoute on `edge` sending one path prefix to one Backend. */
+export function pathRouteDocument(route: PathRoute): string {
+  return `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: ${route.name}}
+spec:
+  parentRefs: [{name: edge}]
+  rules:
+  - matches: [{path: {type: PathPrefix, value: "${route.pathPrefix}"}}]
+    backendRefs: [{group: gatehouse.dev, kind: Backend, name: ${route.backend}}]`;
+}
+
+/** Gateway, then the Backends, then the routes. */
+export function edgeRoutingDocuments(routing: EdgeRouting): string[] {
+  return [
+    edgeGatewayDocument(),
+    ...Object.entries(routing.backends).map(([name, url]) => backendDocument(name, url)),
+    ...routing.routes.map(pathRouteDocument),
+  ];
+}
+
+/** A RequestAuthentication with one jwtRule. */
+export function requestAuthenticationDocument(name: string, rule: JwtRule): string {
+  const lines = [`  - issuer: "${rule.issuer}"`];
+  if (rule.audiences !== undefined) lines.push(`    audiences: [${rule.audiences.map((audience) => `"${audience}"`).join(', ')}]`);
+  lines.push(`    jwksUri: "${rule.jwksUri}"`, ...(rule.extra ?? []).map((line) => `    ${line}`));
+  return `apiVersion: security.istio.io/v1
+kind: RequestAuthentication
+metadata: {name: ${name}}
+spec:
+  jwtRules:
+${lines.join('\n')}`;
+}
+
+/** Documents as one multi-document YAML file. */
+export function yamlDocuments(documents: readonly string[]): string {
+  return documents.join('\n---\n') + '\n';
+}
+
+/** PEM text as the body of a YAML block scalar under a two-space key (`  tls.crt: |`). */
+function pemBlock(pem: string): string {
+  return pem.trim().split('\n').map((line) => `    ${line}`).join('\n');
+}
+
+/** A kubernetes.io/tls Secret, as a listener's certificateRefs names it. */
+export function tlsSecretDocument(name: string, certificatePem: string, privateKeyPem: string): string {
+  return `apiVersion: v1
+kind: Secret
+metadata: {name: ${name}}
+type: kubernetes.io/tls
+stringData:
+  tls.crt: |
+${pemBlock(certificatePem)}
+  tls.key: |
+${pemBlock(privateKeyPem)}`;
+}
+
+/** A ConfigMap holding a CA bundle under ca.crt, as frontendValidation.caCertificateRefs names it. */
+export function caBundleConfigMapDocument(name: string, bundlePem: string): string {
+  return `apiVersion: v1
+kind: ConfigMap
+metadata: {name: ${name}}
+data:
+  ca.crt: |
+${pemBlock(bundlePem)}`;
+}
