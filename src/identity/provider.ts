@@ -5,6 +5,7 @@ import Provider from 'oidc-provider';
 import type { Configuration, FindAccount, JWK } from 'oidc-provider';
 import type { ClientRecord, IdentityStore } from '../store/identity-store.ts';
 import { createAdapterFactory } from './adapter.ts';
+import { frameDenial } from './frame-denial.ts';
 import type { IdentityConfig } from './identity-config.ts';
 import type { IssuedTokens } from './issued-tokens.ts';
 import { extraClientMetadata, loadExistingGrant } from './provider-clients.ts';
@@ -94,6 +95,7 @@ export function createOidcProvider(deps: OidcProviderDependencies): Provider {
   // Behind a TLS-terminating proxy (https issuer, plain listener) trust X-Forwarded-Proto so
   // oidc-provider marks its cookies Secure.
   provider.proxy = config.secureCookies && config.issuer.startsWith('https:');
+  provider.use(frameDenial);
   registerTokenExchange(provider, { config, store, keys, issuedTokens });
   return provider;
 }
