@@ -29,7 +29,8 @@ export async function compileConfiguration(
   const model = await loadConfig(configPath);
   services.registry.acquire(model.providers);
   // A new instance must know the revocations already published before it serves (docs/revocation.md).
-  const feed = model.revocationFeed === undefined ? undefined : services.revocationFeeds.acquire(model.revocationFeed);
+  const feed = model.revocationFeed === undefined ? undefined : await services.revocationFeeds.acquire(model.revocationFeed);
+  await services.rateLimitStores.load(model.rateLimits);
   await waitAtMost(Promise.all([services.registry.whenLoaded(model.providers), feed?.whenSynced()]).then(() => {}), KEY_LOAD_WAIT_MS);
   return buildGeneration(number, model, services, previous);
 }

@@ -139,10 +139,15 @@ export async function removeClient(
 
 /** oidc-provider client metadata (RFC 7591 names) plus Gatehouse's extra metadata. */
 export function toProviderMetadata(document: ClientDocument, kek: Buffer): Record<string, unknown> {
+  return providerMetadata(document, document.sealedSecret === undefined ? undefined : openSecret(kek, document.sealedSecret));
+}
+
+/** toProviderMetadata with the secret already opened (src/identity/client-metadata-cache.ts). */
+export function providerMetadata(document: ClientDocument, clientSecret: string | undefined): Record<string, unknown> {
   const grants = document.grantTypes;
   return {
     client_id: document.clientId,
-    ...(document.sealedSecret === undefined ? {} : { client_secret: openSecret(kek, document.sealedSecret) }),
+    ...(clientSecret === undefined ? {} : { client_secret: clientSecret }),
     client_name: document.name,
     redirect_uris: document.redirectUris,
     post_logout_redirect_uris: document.postLogoutRedirectUris,

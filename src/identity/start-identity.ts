@@ -12,14 +12,15 @@ import { createAccessTokenVerifier } from './account-credentials.ts';
 import { createAccounts } from './accounts.ts';
 import { createClientAddressResolver } from './client-address.ts';
 import { createAdminApi } from './admin-api.ts';
-import { readClientDocument, syncConfiguredClients, toProviderMetadata } from './clients.ts';
+import { createClientMetadata } from './client-metadata-cache.ts';
+import { syncConfiguredClients } from './clients.ts';
 import { maxAccessTokenSeconds } from './identity-config.ts';
 import type { IdentityConfig } from './identity-config.ts';
 import { oidcScopeText } from './interactions/consent-items.ts';
 import { pageHooks } from './interactions/page-hooks.ts';
 import { createInteractionRoutes } from './interactions/router.ts';
 import { createIssuedTokens } from './issued-tokens.ts';
-import { createKeyRing } from './keys/key-ring.ts';
+import { createConfiguredKeyRing } from './keys/configured-key-ring.ts';
 import { createLoginThrottle } from './login-throttle.ts';
 import { createOidcProvider } from './provider.ts';
 import { createIdentityServer } from './server.ts';
@@ -55,14 +56,7 @@ export async function startIdentityService(config: IdentityConfig, options: { lo
   });
   try {
     await syncConfiguredClients(store, config.clients, config.keyEncryptionKey, now());
-    const keyRing = createKeyRing({
-      store: store.signingKeys,
-      kek: config.keyEncryptionKey,
-      algorithm: config.keys.algorithm,
-      // A retired key stays published until every token it signed has expired.
-      maxTokenLifetimeSeconds: Math.max(maxAccessTokenSeconds(config), config.tokens.idTokenSeconds),
-      rotateEverySeconds: config.keys.rotateEverySeconds,
-    });
+    const keyRing = createConfiguredKeyRing(config, store.signingKeys);
     await keyRing.ensure(now());
 
     const onRevoke = (record: RevocationRecord) => publisher.revoke(record);
@@ -73,13 +67,14 @@ export async function startIdentityService(config: IdentityConfig, options: { lo
       maxAccessTokenSeconds: maxAccessTokenSeconds(config),
     });
     const issuedTokens = createIssuedTokens(store.issuedTokens, publisher);
+    const clientMetadata = createClientMetadata(config.keyEncryptionKey);
     const buildProvider = () => {
       const built = createOidcProvider({
         config,
         store,
         keys: keyRing,
         findAccount: accounts.findAccount,
-        clientMetadata: (record) => toProviderMetadata(readClientDocument(record), config.keyEncryptionKey),
+        clientMetadata,
         issuedTokens,
         pages: pageHooks,
       });

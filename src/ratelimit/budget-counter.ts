@@ -1,9 +1,9 @@
 // Counters for one budget (N requests per window, plus burst). In memory: rate-limiter-flexible
 // RateLimiterMemory. In Redis: RateLimiterRedis, so every instance draws from one budget; when
 // Redis fails the request is counted on this instance's own counter, or let through (open).
-import { BurstyRateLimiter, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimiterRes } from 'rate-limiter-flexible';
 import type { RateLimitBudget } from '../model/rate-limit.ts';
-import type { RateLimitStores } from './rate-limit-stores.ts';
+import type { RateLimiterLibrary, RateLimitStores } from './rate-limit-stores.ts';
 import type { RedisConnection } from './redis-connection.ts';
 
 export interface BudgetOutcome {
@@ -27,26 +27,27 @@ interface Limiter {
  * up to `burst` more come from a second bucket that refills over the time the rate needs to
  * earn them back (at least one window).
  */
-function budgetLimiter(budget: RateLimitBudget, store: (suffix: string, points: number, seconds: number) => Limiter): Limiter {
+function budgetLimiter(library: RateLimiterLibrary, budget: RateLimitBudget, store: (suffix: string, points: number, seconds: number) => Limiter): Limiter {
   const main = store('', budget.requests, budget.windowSeconds);
   if (budget.burst === 0) return main;
   const burstSeconds = budget.windowSeconds * Math.max(1, Math.ceil(budget.burst / budget.requests));
-  return new BurstyRateLimiter(main as never, store(':burst', budget.burst, burstSeconds) as never) as Limiter;
+  return new library.BurstyRateLimiter(main as never, store(':burst', budget.burst, burstSeconds) as never) as Limiter;
 }
 
-function settle(limiter: Limiter, key: string): Promise<BudgetOutcome> {
+function settle(library: RateLimiterLibrary, limiter: Limiter, key: string): Promise<BudgetOutcome> {
   return limiter.consume(key).then(
     (res) => ({ allowed: true, remaining: res.remainingPoints, resetMs: res.msBeforeNext }),
     (error: unknown) => {
-      if (error instanceof RateLimiterRes) return { allowed: false, remaining: 0, resetMs: error.msBeforeNext };
+      if (error instanceof library.RateLimiterRes) return { allowed: false, remaining: 0, resetMs: error.msBeforeNext };
       throw error;
     },
   );
 }
 
 export function memoryBudgetCounter(stores: RateLimitStores, id: string, budget: RateLimitBudget): BudgetCounter {
-  const limiter = budgetLimiter(budget, (suffix, points, seconds) => stores.memoryLimiter(`${id}${suffix}`, points, seconds));
-  return { consume: (key) => settle(limiter, key) };
+  const library = stores.library;
+  const limiter = budgetLimiter(library, budget, (suffix, points, seconds) => stores.memoryLimiter(`${id}${suffix}`, points, seconds));
+  return { consume: (key) => settle(library, limiter, key) };
 }
 
 export interface SharedBudgetOptions {
@@ -59,10 +60,12 @@ export interface SharedBudgetOptions {
 
 export function sharedBudgetCounter(stores: RateLimitStores, budget: RateLimitBudget, options: SharedBudgetOptions): BudgetCounter {
   const { connection, fallback } = options;
+  const library = stores.library;
   const shared = budgetLimiter(
+    library,
     budget,
     (suffix, points, seconds) =>
-      new RateLimiterRedis({ storeClient: connection.client, keyPrefix: `${options.keyPrefix}${suffix}`, points, duration: seconds }),
+      new library.RateLimiterRedis({ storeClient: connection.client, keyPrefix: `${options.keyPrefix}${suffix}`, points, duration: seconds }),
   );
   const open: BudgetOutcome = { allowed: true, remaining: budget.requests, resetMs: budget.windowSeconds * 1000 };
   const withoutRedis = (key: string): Promise<BudgetOutcome> => {
@@ -78,7 +81,7 @@ export function sharedBudgetCounter(stores: RateLimitStores, budget: RateLimitBu
           return { allowed: true, remaining: res.remainingPoints, resetMs: res.msBeforeNext };
         },
         (error: unknown) => {
-          if (error instanceof RateLimiterRes) {
+          if (error instanceof library.RateLimiterRes) {
             connection.succeeded();
             return { allowed: false, remaining: 0, resetMs: error.msBeforeNext };
           }

@@ -1,10 +1,10 @@
 // The gateway's own client certificate for upstream mTLS, from the directory CA: requested at
 // start (key generated locally, CSR) and renewed at two thirds of its lifetime — the point Istio
 // and SPIFFE agents use — leaving a third to retry while the CA is unavailable.
+// The PKI code (@peculiar/x509, reflect-metadata, tsyringe and the asn1 packages: ~20 MB RSS)
+// loads on the first request to the CA, so a gateway configured without CA-issued certificates
+// never loads it; the request is async and made before traffic needs the certificate.
 import type { GatewayLogger } from '../../observability/logger.ts';
-import { DirectoryCaStore } from '../../pki/directory-store.ts';
-import { resolveDirectoryPassphrase } from '../../pki/directory-passphrase.ts';
-import { requestWorkloadCertificate } from '../../pki/request-certificate.ts';
 
 export interface ClientCertificatePem {
   readonly certificatePem: string;
@@ -46,6 +46,11 @@ export class RenewingClientCertificate {
     const { dir, spiffeId, dnsNames, ttlSeconds } = this.#settings;
     const requestedAt = Date.now();
     try {
+      const [{ DirectoryCaStore }, { resolveDirectoryPassphrase }, { requestWorkloadCertificate }] = await Promise.all([
+        import('../../pki/directory-store.ts'),
+        import('../../pki/directory-passphrase.ts'),
+        import('../../pki/request-certificate.ts'),
+      ]);
       const { passphrase } = await resolveDirectoryPassphrase(dir, { generateIfMissing: false });
       const { issued, privateKeyPem } = await requestWorkloadCertificate(new DirectoryCaStore(dir), passphrase, { spiffeId, dnsNames, ttlSeconds });
       if (this.#closed) return;

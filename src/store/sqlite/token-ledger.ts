@@ -1,35 +1,28 @@
 // Issued JWT access tokens (so a grant, client or user can be revoked token by token) and the
 // revocation list gateways load.
-import type { IssuedTokenRecord, IssuedTokenStore, RevocationKind, RevocationStore } from '../identity-store.ts';
+import type { IssuedTokenRecord, IssuedTokenStore, RevocationStore } from '../identity-store.ts';
+import { issuedTokenFromRow, type IssuedTokenRow } from '../rows/issued-token-row.ts';
+import { revocationFromRow, type RevocationRow } from '../rows/revocation-row.ts';
 import type { SqliteDatabase } from './sqlite-database.ts';
-
-interface IssuedTokenRow {
-  jti: string;
-  grant_id: string | null;
-  client_id: string;
-  account_id: string | null;
-  expires_at: number;
-}
-
-function toIssuedToken(row: IssuedTokenRow): IssuedTokenRecord {
-  return { jti: row.jti, grantId: row.grant_id ?? undefined, clientId: row.client_id, accountId: row.account_id ?? undefined, expiresAt: row.expires_at };
-}
+import { createWriteBatch } from './write-batch.ts';
 
 export function sqliteIssuedTokenStore(db: SqliteDatabase): IssuedTokenStore {
   const by = (column: 'grant_id' | 'client_id' | 'account_id', value: string): IssuedTokenRecord[] =>
-    db.all<IssuedTokenRow>(`SELECT * FROM issued_tokens WHERE ${column} = ? ORDER BY expires_at, jti`, value).map(toIssuedToken);
+    db.all<IssuedTokenRow>(`SELECT * FROM issued_tokens WHERE ${column} = ? ORDER BY expires_at, jti`, value).map(issuedTokenFromRow);
+  // One record per issued access token: concurrent tokens share a transaction (write-batch.ts).
+  const record = createWriteBatch<IssuedTokenRecord>(db, (token) => {
+    db.run(
+      `INSERT INTO issued_tokens (jti, grant_id, client_id, account_id, expires_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (jti) DO UPDATE SET grant_id = excluded.grant_id, client_id = excluded.client_id,
+         account_id = excluded.account_id, expires_at = excluded.expires_at`,
+      token.jti, token.grantId, token.clientId, token.accountId, token.expiresAt,
+    );
+  });
   return {
-    async record(token) {
-      db.run(
-        `INSERT INTO issued_tokens (jti, grant_id, client_id, account_id, expires_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (jti) DO UPDATE SET grant_id = excluded.grant_id, client_id = excluded.client_id,
-           account_id = excluded.account_id, expires_at = excluded.expires_at`,
-        token.jti, token.grantId, token.clientId, token.accountId, token.expiresAt,
-      );
-    },
+    record,
     async find(jti) {
       const row = db.get<IssuedTokenRow>('SELECT * FROM issued_tokens WHERE jti = ?', jti);
-      return row ? toIssuedToken(row) : undefined;
+      return row ? issuedTokenFromRow(row) : undefined;
     },
     byGrant: async (grantId) => by('grant_id', grantId),
     byClient: async (clientId) => by('client_id', clientId),
@@ -51,10 +44,10 @@ export function sqliteRevocationStore(db: SqliteDatabase): RevocationStore {
     },
     async active(now) {
       return db
-        .all<{ kind: RevocationKind; value: string; revoked_at: number; expires_at: number }>(
+        .all<RevocationRow>(
           'SELECT * FROM revocations WHERE expires_at > ? ORDER BY revoked_at, kind, value', now,
         )
-        .map((row) => ({ kind: row.kind, value: row.value, revokedAt: row.revoked_at, expiresAt: row.expires_at }));
+        .map(revocationFromRow);
     },
   };
 }
