@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatewayLogger } from '../observability/logger.ts';
 import type { GatewayMetrics } from '../observability/metrics.ts';
-import { createAccessLogger, writeAccessLog } from './access-log.ts';
+import { createAccessLogWriter, type AccessLogWriter } from './access-log.ts';
 import { createRequestContext } from './request-context.ts';
 import type { RequestContext, Rejection, Stage } from './context.ts';
 import { renderRejection } from './errors.ts';
@@ -21,14 +21,14 @@ export interface PipelineServices {
 export class Pipeline {
   readonly stages: readonly Stage[];
   private readonly services: PipelineServices;
-  private readonly accessLogger: GatewayLogger;
+  private readonly writeAccessLog: AccessLogWriter;
   private inFlight = 0;
   private drained: (() => void) | undefined;
 
   constructor(stages: readonly Stage[], services: PipelineServices) {
     this.stages = stages;
     this.services = services;
-    this.accessLogger = createAccessLogger(services.logger);
+    this.writeAccessLog = createAccessLogWriter(services.logger);
   }
 
   /** Entry point for one request on a listener whose configured port is `listenerPort`. */
@@ -85,7 +85,7 @@ export class Pipeline {
   private finish(ctx: RequestContext, rejection: Rejection | undefined): void {
     const status = rejection === undefined ? ctx.res.statusCode : this.answer(ctx, rejection);
     const durationMs = Number(process.hrtime.bigint() - ctx.startedAt) / 1e6;
-    writeAccessLog(this.accessLogger, ctx, status, durationMs);
+    this.writeAccessLog(ctx, status, durationMs);
     this.services.metrics.requestFinished(routeOf(ctx)?.route.id ?? 'none', status, durationMs / 1000);
     if (--this.inFlight === 0 && this.drained !== undefined) {
       this.drained();

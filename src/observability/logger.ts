@@ -4,6 +4,7 @@
 // a request or header object by mistake.
 import pino from 'pino';
 import type { Logger } from 'pino';
+import { cachedIsoTime } from './iso-time.ts';
 
 export type GatewayLogger = Logger;
 
@@ -39,7 +40,7 @@ export function createLogger(options: { level?: string; destination?: string | n
     {
       level: options.level ?? 'info',
       base: { pid: process.pid },
-      timestamp: pino.stdTimeFunctions.isoTime,
+      timestamp: cachedIsoTime,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     },
     destination,

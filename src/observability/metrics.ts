@@ -3,6 +3,7 @@
 // AuthnObserver handed to authn, so JWKS fetches, cache outcomes and auth failures are counted
 // where they happen.
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Tally } from './tally.ts';
 import type { AuthnObserver } from '../authn/observer.ts';
 import type { ReasonCode } from '../gateway/reasons.ts';
 import type { AuthorizationObserver } from '../gateway/stages/authorize.ts';
@@ -11,14 +12,21 @@ import type { RevocationObserver } from '../gateway/revocation/revocation-feed.t
 import type { TokenExchangeObserver } from '../authn/token-exchange.ts';
 
 const STATUS_CLASSES = ['1xx', '1xx', '2xx', '3xx', '4xx', '5xx'];
+const CACHE_OUTCOMES = ['hit', 'miss'] as const;
+const AUTHZ_DECISIONS = ['deny', 'allow'] as const;
 
 export class GatewayMetrics implements AuthnObserver, AuthorizationObserver, RateLimitObserver, RevocationObserver, TokenExchangeObserver {
   readonly registry = new Registry();
-  private readonly requests = new Counter({
+  // The three counters every request touches are tallied and folded in on collect (tally.ts).
+  private readonly requestTally = new Tally(STATUS_CLASSES.length);
+  private readonly tokenCacheTally = new Tally(CACHE_OUTCOMES.length);
+  private readonly authzTally = new Tally(AUTHZ_DECISIONS.length);
+  private readonly requests: Counter<'route' | 'status_class'> = new Counter({
     name: 'gatehouse_requests_total',
     help: 'Requests answered, by route id and HTTP status class.',
     labelNames: ['route', 'status_class'] as const,
     registers: [this.registry],
+    collect: () => this.requestTally.drain((route, column, count) => this.requests.inc({ route, status_class: STATUS_CLASSES[column] }, count)),
   });
   private readonly duration = new Histogram({
     name: 'gatehouse_request_duration_seconds',
@@ -38,17 +46,19 @@ export class GatewayMetrics implements AuthnObserver, AuthorizationObserver, Rat
     labelNames: ['issuer', 'outcome'] as const,
     registers: [this.registry],
   });
-  private readonly tokenCacheLookups = new Counter({
+  private readonly tokenCacheLookups: Counter<'outcome'> = new Counter({
     name: 'gatehouse_token_cache_total',
     help: 'Verified-token cache lookups, by outcome (hit skips the signature check).',
     labelNames: ['outcome'] as const,
     registers: [this.registry],
+    collect: () => this.tokenCacheTally.drain((_row, column, count) => this.tokenCacheLookups.inc({ outcome: CACHE_OUTCOMES[column] }, count)),
   });
-  private readonly authzDecisions = new Counter({
+  private readonly authzDecisions: Counter<'policy' | 'decision'> = new Counter({
     name: 'gatehouse_authz_decisions_total',
     help: 'Authorization decisions, by the policy that decided and allow/deny.',
     labelNames: ['policy', 'decision'] as const,
     registers: [this.registry],
+    collect: () => this.authzTally.drain((policy, column, count) => this.authzDecisions.inc({ policy, decision: AUTHZ_DECISIONS[column] }, count)),
   });
   private readonly configReloads = new Counter({
     name: 'gatehouse_config_reloads_total',
@@ -139,11 +149,12 @@ export class GatewayMetrics implements AuthnObserver, AuthorizationObserver, Rat
   }
 
   authzDecision(policy: string, allowed: boolean): void {
-    this.authzDecisions.inc({ policy, decision: allowed ? 'allow' : 'deny' });
+    this.authzTally.add(policy, allowed ? 1 : 0);
   }
 
   requestFinished(routeId: string, status: number, durationSeconds: number): void {
-    this.requests.inc({ route: routeId, status_class: STATUS_CLASSES[Math.trunc(status / 100)] ?? '5xx' });
+    const statusClass = Math.trunc(status / 100);
+    this.requestTally.add(routeId, statusClass >= 0 && statusClass < STATUS_CLASSES.length ? statusClass : STATUS_CLASSES.length - 1);
     this.duration.observe(durationSeconds);
   }
 
@@ -152,7 +163,7 @@ export class GatewayMetrics implements AuthnObserver, AuthorizationObserver, Rat
   }
 
   tokenCache(outcome: 'hit' | 'miss'): void {
-    this.tokenCacheLookups.inc({ outcome });
+    this.tokenCacheTally.add('', outcome === 'hit' ? 0 : 1);
   }
 
   authFailure(reason: ReasonCode): void {

@@ -12,7 +12,8 @@ function isHopByHop(name: string): boolean {
 
 /** Lower-case names listed in a Connection header (`Connection: close, x-private`). */
 function connectionListed(connection: string | string[] | undefined): Set<string> | undefined {
-  if (connection === undefined) return undefined;
+  // What nearly every keep-alive upstream sends names only a field that is hop-by-hop already.
+  if (connection === undefined || connection === 'keep-alive' || connection === 'Keep-Alive') return undefined;
   const listed = new Set<string>();
   for (const token of (Array.isArray(connection) ? connection.join(',') : connection).split(',')) {
     const name = token.trim().toLowerCase();
