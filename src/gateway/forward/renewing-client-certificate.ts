@@ -18,6 +18,7 @@ export interface CaClientCertificateSettings {
   readonly ttlSeconds?: number;
 }
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
 const MIN_RETRY_MS = 1_000;
 const MAX_RETRY_MS = 30_000;
 
@@ -70,7 +71,9 @@ export class RenewingClientCertificate {
   }
 
   #schedule(delayMs: number): void {
-    this.#timer = setTimeout(() => void this.#renew(), delayMs);
+    // setTimeout holds a signed 32-bit delay: a longer one (2/3 of a certificate of more than
+    // ~37 days) would fire at once and renew in a loop. Capped, it renews early instead.
+    this.#timer = setTimeout(() => void this.#renew(), Math.min(delayMs, MAX_TIMER_MS));
     this.#timer.unref();
   }
 
