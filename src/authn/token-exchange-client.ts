@@ -4,6 +4,7 @@
 // was refused (`invalid_grant`: unknown, revoked, expired — the caller's problem, 401); or the
 // exchange itself failed (unreachable, timeout, the gateway's client refused — ours, 503).
 import type { TokenExchangeSettings } from '../model/token-exchange.ts';
+import { clientSecretBasic } from './client-secret-basic.ts';
 
 /** RFC 8693 §3: token type identifiers. */
 const GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:token-exchange';
@@ -30,7 +31,7 @@ export async function requestTokenExchange(settings: ExchangeEndpoint, subjectTo
     response = await fetchImpl(settings.tokenEndpoint, {
       method: 'POST',
       headers: {
-        authorization: basicCredentials(settings.clientId, settings.clientSecret),
+        authorization: clientSecretBasic(settings.clientId, settings.clientSecret),
         'content-type': 'application/x-www-form-urlencoded',
         accept: 'application/json',
       },
@@ -58,12 +59,6 @@ export async function requestTokenExchange(settings: ExchangeEndpoint, subjectTo
   if (fields.error === 'invalid_grant') return { kind: 'rejected' };
   const error = typeof fields.error === 'string' ? fields.error.slice(0, 64) : 'no error code';
   return { kind: 'unavailable', reason: `HTTP ${response.status} ${error}` };
-}
-
-/** RFC 6749 §2.3.1: id and secret are form-urlencoded before Base64 (RFC 7617). */
-function basicCredentials(clientId: string, clientSecret: string): string {
-  const encode = (value: string) => encodeURIComponent(value).replace(/%20/g, '+');
-  return `Basic ${Buffer.from(`${encode(clientId)}:${encode(clientSecret)}`).toString('base64')}`;
 }
 
 function networkReason(error: unknown): string {

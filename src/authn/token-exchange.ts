@@ -2,14 +2,13 @@
 // the JWT the identity service exchanged it for. A mistyped API token (bad `gat_` checksum) or a
 // revoked token hash is refused before any network call; a known token is answered from memory,
 // synchronously; concurrent requests with the same unknown token share one exchange, and a
-// refused token is remembered briefly. JWTs are
-// kept by SHA-256 of the opaque token (the token itself is never a key, a label or a log field)
-// until shortly before their `exp`.
-import { createHash } from 'node:crypto';
+// refused token is remembered briefly. JWTs are kept by SHA-256 of the opaque token (the token
+// itself is never a key, a label or a log field) until shortly before their `exp`.
 import { LRUCache } from 'lru-cache';
-import { isWellFormedApiToken, API_TOKEN_PREFIX } from '../identity/api-token-format.ts';
+import { apiTokenHash, isWellFormedApiToken, API_TOKEN_PREFIX } from '../identity/api-token-format.ts';
 import type { TokenExchangeSettings } from '../model/token-exchange.ts';
 import type { RevocationCheck } from '../gateway/revocation/revocation-check.ts';
+import { decodeToken } from './decode-token.ts';
 import { AuthnError } from './errors.ts';
 import type { AuthnLogger } from './observer.ts';
 import { requestTokenExchange } from './token-exchange-client.ts';
@@ -56,7 +55,8 @@ export class TokenExchanger {
   exchange(token: string, nowMs: number, revocations?: RevocationCheck): ExchangedToken | Promise<ExchangedToken> {
     // The checksum catches a mistyped or truncated API token without asking anyone.
     if (token.startsWith(API_TOKEN_PREFIX) && !isWellFormedApiToken(token)) throw new AuthnError('api_token_malformed');
-    const tokenHash = createHash('sha256').update(token).digest('hex');
+    // The same digest the identity service names in a 'token-hash' revocation.
+    const tokenHash = apiTokenHash(token);
     if (revocations?.revokesTokenHash(tokenHash)) {
       this.#cache.delete(tokenHash);
       throw new AuthnError('token_revoked');
@@ -119,10 +119,11 @@ function cacheUntilMs(jwt: string, nowMs: number): number {
   return nowMs + Math.max(0, remaining - Math.min(EXPIRY_MARGIN_MS, remaining / 2));
 }
 
+/** Unverified: only for scheduling. The client accepted `jwt` only in compact JWS form. */
 function expOf(jwt: string): number | undefined {
   try {
-    const payload = JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8')) as { exp?: unknown };
-    return typeof payload.exp === 'number' ? payload.exp : undefined;
+    const { exp } = decodeToken(jwt).payload;
+    return typeof exp === 'number' ? exp : undefined;
   } catch {
     return undefined;
   }

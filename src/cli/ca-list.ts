@@ -1,5 +1,6 @@
 // `gatehouse ca list`: the issued-certificate index as a table, newest first.
 import type { CaStore, IssuedRecord } from '../pki/ca-store.ts';
+import { formatTable } from './text-table.ts';
 
 function status(record: IssuedRecord, now: Date): string {
   if (record.revokedAt !== undefined) return 'revoked';
@@ -8,11 +9,9 @@ function status(record: IssuedRecord, now: Date): string {
 
 export async function listIssuedCertificates(store: CaStore, now = new Date()): Promise<string> {
   const records = (await store.listIssued()).sort((a, b) => b.notBefore.localeCompare(a.notBefore));
-  if (records.length === 0) return 'no certificates issued\n';
-  const rows = [
+  return formatTable(
     ['SERIAL', 'STATUS', 'NOT AFTER', 'SPIFFE ID', 'DNS'],
-    ...records.map((record) => [record.serial, status(record, now), record.notAfter, record.spiffeId, record.dnsNames.join(',')]),
-  ];
-  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()).join('\n') + '\n';
+    records.map((record) => [record.serial, status(record, now), record.notAfter, record.spiffeId, record.dnsNames.join(',')]),
+    'no certificates issued',
+  );
 }

@@ -4,7 +4,7 @@ import { CommandFailure } from './cli-errors.ts';
 import type { CommandRunner } from './command.ts';
 import { CLIENTS_HELP } from './identity-help.ts';
 import { withIdentityStore } from './identity-context.ts';
-import { formatTable } from './identity-table.ts';
+import { formatTable } from './text-table.ts';
 import { parseCommandArgs, requireOption } from './parse-command-args.ts';
 
 const CONFIG = { config: { type: 'string' } } as const;

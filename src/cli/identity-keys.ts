@@ -5,7 +5,7 @@ import { orderForPublication } from '../identity/keys/key-rotation.ts';
 import type { CommandRunner } from './command.ts';
 import { KEYS_HELP } from './identity-help.ts';
 import { withIdentityStore } from './identity-context.ts';
-import { formatTable, formatTime } from './identity-table.ts';
+import { formatTable, formatTime } from './text-table.ts';
 import { parseCommandArgs, requireOption } from './parse-command-args.ts';
 
 const CONFIG = { config: { type: 'string' } } as const;

@@ -8,7 +8,7 @@ import { CommandFailure, UsageError } from './cli-errors.ts';
 import type { CommandRunner } from './command.ts';
 import { TOKENS_HELP } from './identity-help.ts';
 import { withIdentityStore } from './identity-context.ts';
-import { formatTable, formatTime } from './identity-table.ts';
+import { formatTable, formatTime } from './text-table.ts';
 import { parseCommandArgs, requireOption } from './parse-command-args.ts';
 
 const CONFIG = { config: { type: 'string' } } as const;

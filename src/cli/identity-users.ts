@@ -4,7 +4,7 @@ import { createLoginThrottle } from '../identity/login-throttle.ts';
 import type { CommandRunner } from './command.ts';
 import { USERS_HELP } from './identity-help.ts';
 import { readPasswordFromStdin, withIdentityStore, type IdentityContext } from './identity-context.ts';
-import { formatTable, formatTime } from './identity-table.ts';
+import { formatTable, formatTime } from './text-table.ts';
 import { parseCommandArgs, requireOption } from './parse-command-args.ts';
 
 const CONFIG = { config: { type: 'string' } } as const;

@@ -1,7 +1,7 @@
 // `gatehouse check` lines for TokenExchange and RevocationFeed. Never a secret: the client secret
 // is not shown, and a Redis URL is shown as host:port (it may carry a password).
 import type { GatewayModel } from '../model/gateway-model.ts';
-import { redisLabel } from '../store/redis/revocation-publisher.ts';
+import { redisLabel } from '../store/redis/redis-label.ts';
 
 export function describeTokenExchanges(model: GatewayModel): string[] {
   return (model.tokenExchanges ?? []).map((exchange) => {

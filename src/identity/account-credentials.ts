@@ -3,6 +3,7 @@
 // API's audience. API tokens are not accepted here: one token must not mint others.
 import type { IncomingMessage } from 'node:http';
 import { createLocalJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { RevocationSet } from '../gateway/revocation/revocation-set.ts';
 import type { IdentityStore, RevocationRecord, RevocationStore, UserRecord } from '../store/identity-store.ts';
 import type { Accounts } from './accounts.ts';
 import type { ClientAddressResolver } from './client-address.ts';
@@ -23,17 +24,14 @@ export function accountApiAudience(issuer: string): string {
 
 /**
  * Whether a revocation covers a verified token: its `jti`, or every token of its subject or client
- * issued (`iat`) at or before the cutoff — the rules the gateways apply (src/gateway/revocation).
+ * issued (`iat`) at or before the cutoff — judged by the gateways' own RevocationSet, so the
+ * account API and the gateways cannot come to disagree on the rules.
  */
-function isRevoked(payload: JWTPayload, revocations: readonly RevocationRecord[]): boolean {
-  const client = typeof payload.client_id === 'string' ? payload.client_id : payload.azp;
-  const issuedAt = typeof payload.iat === 'number' ? payload.iat : Number.NEGATIVE_INFINITY;
-  return revocations.some(
-    (record) =>
-      (record.kind === 'jti' && record.value === payload.jti) ||
-      (record.kind === 'subject' && record.value === payload.sub && issuedAt <= record.revokedAt) ||
-      (record.kind === 'client' && record.value === client && issuedAt <= record.revokedAt),
-  );
+function isRevoked(payload: JWTPayload, revocations: readonly RevocationRecord[], now: number): boolean {
+  if (revocations.length === 0) return false;
+  const set = new RevocationSet();
+  for (const record of revocations) set.apply(record, now);
+  return set.revokesClaims(payload);
 }
 
 export function createAccessTokenVerifier(options: {
@@ -57,7 +55,8 @@ export function createAccessTokenVerifier(options: {
         algorithms: ['RS256', 'ES256', 'EdDSA'],
       });
       if (typeof payload.sub !== 'string') return undefined;
-      return isRevoked(payload, await options.revocations.active(clock())) ? undefined : payload.sub;
+      const now = clock();
+      return isRevoked(payload, await options.revocations.active(now), now) ? undefined : payload.sub;
     } catch {
       return undefined;
     }

@@ -49,6 +49,8 @@ function booleanField(body: Record<string, unknown>, field: string): boolean {
 export function createAdminApi(deps: AdminApiDeps): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   const clock = deps.clock ?? (() => Math.floor(Date.now() / 1000));
   const expected = deps.adminToken === undefined ? undefined : digest(deps.adminToken);
+  // The key records without their (encrypted) private halves.
+  const visibleKeys = () => ({ keys: deps.keyRing.records().map(({ encryptedPrivateJwk: _sealed, ...visible }) => visible) });
 
   const routes: Route[] = [
     {
@@ -82,9 +84,10 @@ export function createAdminApi(deps: AdminApiDeps): (req: IncomingMessage, res: 
         POST: async (_params, req) => {
           const body = await readBody(req);
           const clientId = requiredString(body, 'clientId');
+          const givenSecret = optionalString(body, 'clientSecret');
           const spec: ClientSpec = {
             clientId,
-            ...(optionalString(body, 'clientSecret') === undefined ? {} : { clientSecret: optionalString(body, 'clientSecret') }),
+            ...(givenSecret === undefined ? {} : { clientSecret: givenSecret }),
             name: optionalString(body, 'name') ?? clientId,
             public: booleanField(body, 'public'),
             trusted: booleanField(body, 'trusted'),
@@ -141,7 +144,7 @@ export function createAdminApi(deps: AdminApiDeps): (req: IncomingMessage, res: 
     },
     {
       pattern: /^\/admin\/keys$/,
-      methods: { GET: async () => ({ status: 200, body: { keys: deps.keyRing.records().map(({ encryptedPrivateJwk: _sealed, ...visible }) => visible) } }) },
+      methods: { GET: async () => ({ status: 200, body: visibleKeys() }) },
     },
     {
       pattern: /^\/admin\/keys\/rotate$/,
@@ -149,7 +152,7 @@ export function createAdminApi(deps: AdminApiDeps): (req: IncomingMessage, res: 
         POST: async () => {
           await deps.keyRing.rotate(clock());
           await deps.onKeysRotated?.();
-          return { status: 200, body: { keys: deps.keyRing.records().map(({ encryptedPrivateJwk: _sealed, ...visible }) => visible) } };
+          return { status: 200, body: visibleKeys() };
         },
       },
     },

@@ -1,4 +1,5 @@
-// Reads a request body up to a limit, for the account and admin APIs and the interaction forms.
+// Reads a request body up to a limit, for the account and admin APIs, the interaction forms and
+// the CA endpoints (src/pki/ca-routes.ts).
 // An oversized body is read on and discarded (up to DRAIN_LIMIT_BYTES) instead of abandoned:
 // leaving the stream half-read destroys the socket, and the client would see a connection reset
 // instead of the 413 it is owed. Past the drain limit the connection is dropped after all.

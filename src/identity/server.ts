@@ -5,6 +5,8 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
+import { sendJson } from './api-http.ts';
+import { errorLogFields } from './error-log-fields.ts';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 
@@ -52,16 +54,9 @@ export function createIdentityServer(options: IdentityServerOptions): Server {
   return createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       // Never a stack trace to the client; the log gets the code and message only.
-      const detail = error instanceof Error ? { code: (error as { code?: unknown }).code, message: error.message } : {};
-      options.logger?.error({ err: detail, path: req.url?.split('?')[0] }, 'identity request failed');
+      options.logger?.error({ err: errorLogFields(error), path: req.url?.split('?')[0] }, 'identity request failed');
       if (res.headersSent) res.destroy();
       else sendJson(res, 500, { error: 'server_error' });
     });
   });
-}
-
-function sendJson(res: ServerResponse, status: number, body: object): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
 }

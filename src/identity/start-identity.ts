@@ -13,6 +13,7 @@ import { createAccounts } from './accounts.ts';
 import { createClientAddressResolver } from './client-address.ts';
 import { createAdminApi } from './admin-api.ts';
 import { createClientMetadata } from './client-metadata-cache.ts';
+import { errorLogFields } from './error-log-fields.ts';
 import { syncConfiguredClients } from './clients.ts';
 import { maxAccessTokenSeconds } from './identity-config.ts';
 import type { IdentityConfig } from './identity-config.ts';
@@ -43,6 +44,8 @@ export interface IdentityService {
 /** How often expired rows (codes, sessions, throttle entries, revocations) are deleted. */
 const SWEEP_EVERY_SECONDS = 300;
 const CLOSE_GRACE_MS = 5000;
+// setInterval holds a signed 32-bit delay: a longer keys.checkEvery ("30d") would fire every 1 ms.
+const MAX_TIMER_MS = 2 ** 31 - 1;
 const now = () => Math.floor(Date.now() / 1000);
 
 export async function startIdentityService(config: IdentityConfig, options: { logger?: IdentityLogger } = {}): Promise<IdentityService> {
@@ -78,7 +81,7 @@ export async function startIdentityService(config: IdentityConfig, options: { lo
         issuedTokens,
         pages: pageHooks,
       });
-      built.on('server_error', (_ctx: unknown, error: unknown) => logger?.error({ err: describe(error) }, 'oidc-provider request failed'));
+      built.on('server_error', (_ctx: unknown, error: unknown) => logger?.error({ err: errorLogFields(error) }, 'oidc-provider request failed'));
       // Refresh-token reuse, RFC 7009 revocation of a grant-bound token, logout.
       built.on('grant.revoked', (_ctx: unknown, grantId: string) => logger?.info({ grantId }, 'grant revoked'));
       return built;
@@ -134,10 +137,10 @@ export async function startIdentityService(config: IdentityConfig, options: { lo
     };
     const timers = [
       setInterval(() => {
-        checkKeys().catch((error: unknown) => logger?.error({ err: describe(error) }, 'signing key check failed'));
-      }, config.keys.checkEverySeconds * 1000),
+        checkKeys().catch((error: unknown) => logger?.error({ err: errorLogFields(error) }, 'signing key check failed'));
+      }, Math.min(config.keys.checkEverySeconds * 1000, MAX_TIMER_MS)),
       setInterval(() => {
-        store.sweepExpired(now()).catch((error: unknown) => logger?.error({ err: describe(error) }, 'sweep of expired rows failed'));
+        store.sweepExpired(now()).catch((error: unknown) => logger?.error({ err: errorLogFields(error) }, 'sweep of expired rows failed'));
       }, SWEEP_EVERY_SECONDS * 1000),
     ];
     for (const timer of timers) timer.unref();
@@ -181,8 +184,4 @@ export async function startIdentityService(config: IdentityConfig, options: { lo
     await store.close();
     throw error;
   }
-}
-
-function describe(error: unknown): object {
-  return error instanceof Error ? { code: (error as { code?: unknown }).code, message: error.message } : {};
 }

@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { JWK } from 'jose';
+import { readBoundedBody } from '../identity/bounded-body.ts';
 import type { DocumentStore } from '../store/identity-store.ts';
 import { authorizeCaller, type CaClientRule } from './ca-caller.ts';
 import { caErrorStatus } from './ca-error-status.ts';
@@ -53,16 +54,12 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new PkiError('ERR_CA_REQUEST_INVALID', `the request body exceeds ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk as Buffer);
-  }
+  // Read to the end even when too large, so the client gets the 400 rather than a reset socket.
+  const bytes = await readBoundedBody(req, MAX_BODY_BYTES);
+  if (bytes === undefined) throw new PkiError('ERR_CA_REQUEST_INVALID', `the request body exceeds ${MAX_BODY_BYTES} bytes`);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    parsed = JSON.parse(bytes.toString('utf8'));
   } catch {
     throw new PkiError('ERR_CA_REQUEST_INVALID', 'the body must be a JSON object');
   }

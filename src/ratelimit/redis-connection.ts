@@ -3,6 +3,7 @@
 // when it goes away, an info line when it is back — never once per request.
 import { Redis } from 'ioredis';
 import type { GatewayLogger } from '../observability/logger.ts';
+import { redisLabel } from '../store/redis/redis-label.ts';
 
 export interface RateLimitObserver {
   rateLimitBackendState(backend: string, up: boolean): void;
@@ -29,8 +30,7 @@ export class RedisConnection {
   private nextProbeAt = 0;
 
   constructor(url: string, logger: GatewayLogger, observer: RateLimitObserver) {
-    const parsed = new URL(url);
-    this.label = `${parsed.hostname}:${parsed.port || '6379'}`;
+    this.label = redisLabel(url);
     this.logger = logger;
     this.observer = observer;
     observer.rateLimitBackendState(this.label, false);

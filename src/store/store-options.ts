@@ -1,6 +1,7 @@
-// Options both drivers share. The clock decides what "expired" means for reads (find, get,
-// active): the store compares against the caller's idea of now, not the database server's,
-// so every instance and every test agrees on one time source.
+// Options both drivers share, and the small row rules they must apply alike (expiry column,
+// oidc-provider lookup fields, username key). The clock decides what "expired" means for reads
+// (find, get, active): the store compares against the caller's idea of now, not the database
+// server's, so every instance and every test agrees on one time source.
 
 export interface StoreOptions {
   /** Current time in epoch seconds; defaults to the system clock. */

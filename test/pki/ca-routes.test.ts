@@ -128,6 +128,8 @@ test('bad proofs and bad requests are refused with stable codes', async () => {
     ['client asks a DNS name it may not', { csr, spiffeId: 'spiffe://example.org/ns/shop/sa/orders', dnsNames: ['bank'] }, await accessToken({ client_id: 'orders-bootstrap' }), 403, 'ERR_CA_CALLER_NOT_ALLOWED'],
     ['CSR is not PEM', { csr: 'garbage', spiffeId: 'spiffe://example.org/ns/shop/sa/orders' }, await accessToken({ client_id: 'orders-bootstrap' }), 400, 'ERR_CSR_INVALID'],
     ['body is not JSON', '{', await accessToken({ client_id: 'orders-bootstrap' }), 400, 'ERR_CA_REQUEST_INVALID'],
+    // Read to the end and refused: the client gets the 400, not a reset connection.
+    ['body over 64 KiB', { csr, pad: 'x'.repeat(70 * 1024) }, await accessToken({ client_id: 'orders-bootstrap' }), 400, 'ERR_CA_REQUEST_INVALID'],
   ];
   for (const [label, body, bearer, status, code] of cases) {
     const answer = await post('/ca/v1/sign', body, bearer);

@@ -6,7 +6,7 @@
 import { Redis } from 'ioredis';
 import type { RevocationFeedSettings } from '../../model/revocation-feed.ts';
 import type { GatewayLogger } from '../../observability/logger.ts';
-import { redisLabel } from '../../store/redis/revocation-publisher.ts';
+import { redisLabel } from '../../store/redis/redis-label.ts';
 import { decodeRevocation, revocationChannel, revocationKey } from '../../store/redis/revocation-wire.ts';
 import { RevocationSet } from './revocation-set.ts';
 

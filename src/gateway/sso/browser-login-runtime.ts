@@ -85,7 +85,7 @@ export class BrowserLoginRuntime implements BrowserLoginHook {
       if (!isSessionContent(content)) throw new SsoError('sso_cookie_invalid', 'session cookie content is malformed');
       session = content;
     } catch (error) {
-      this.#warn(request, error, 'session cookie refused');
+      this.warn(request, error, 'session cookie refused');
       return ended();
     }
     if (session.atExp - REFRESH_EARLY_SECONDS > nowSeconds) return { kind: 'active', accessToken: session.at, setCookies: [], startedAt: session.start };
@@ -96,7 +96,7 @@ export class BrowserLoginRuntime implements BrowserLoginHook {
     const tokens = await this.#flights.run(
       refreshToken,
       () => this.client.refresh(metadata, refreshToken, nowSeconds),
-      (error) => this.#warn(request, error, 'session refresh failed'),
+      (error) => this.warn(request, error, 'session refresh failed'),
     );
     if (tokens === undefined) return ended();
     const refreshed = sessionFromTokens(tokens, session.sub, session.start, session);
@@ -121,7 +121,7 @@ export class BrowserLoginRuntime implements BrowserLoginHook {
     // Refused right after a login: another login would only loop through the issuer (which signs
     // the browser in again at once). The route does not accept this issuer's tokens; say so.
     if (this.#freshSessions.has(request.req)) {
-      this.#warn(request, new Error(`the route refused the new session's access token: ${rejection.code}`), 'login loop stopped');
+      this.warn(request, new Error(`the route refused the new session's access token: ${rejection.code}`), 'login loop stopped');
       return renderSsoPage(request.res, {
         status: 401,
         title: 'Signed in, but access was refused',
@@ -150,7 +150,7 @@ export class BrowserLoginRuntime implements BrowserLoginHook {
         request.res.end();
       },
       (error: unknown) => {
-        this.#warn(request, error, 'could not start the login');
+        this.warn(request, error, 'could not start the login');
         request.res.destroy();
       },
     );
@@ -186,10 +186,6 @@ export class BrowserLoginRuntime implements BrowserLoginHook {
   }
 
   warn(request: SsoRequest, error: unknown, message: string): void {
-    this.#warn(request, error, message);
-  }
-
-  #warn(request: SsoRequest, error: unknown, message: string): void {
     const code = error instanceof SsoError ? error.code : 'internal_error';
     const detail = error instanceof Error ? error.message : String(error);
     // An ended session is routine; a forged or undecryptable cookie is worth a warning.

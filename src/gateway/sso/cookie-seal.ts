@@ -4,7 +4,7 @@
 // The purpose and an expiry are inside the ciphertext, so a state cookie never passes for a
 // session, and a cookie a browser kept past its Max-Age is still refused.
 import { createHash, createSecretKey, type KeyObject } from 'node:crypto';
-import { CompactEncrypt, compactDecrypt } from 'jose';
+import { CompactEncrypt, compactDecrypt, decodeProtectedHeader } from 'jose';
 import { SsoError } from './sso-error.ts';
 
 export type SealPurpose = 'session' | 'login-state';
@@ -55,11 +55,9 @@ export function createCookieSealer(keys: readonly Buffer[]): CookieSealer {
 }
 
 function headerKid(sealed: string): string | undefined {
-  const dot = sealed.indexOf('.');
-  if (dot <= 0) return undefined;
   try {
-    const header = JSON.parse(Buffer.from(sealed.slice(0, dot), 'base64url').toString('utf8')) as { kid?: unknown };
-    return typeof header.kid === 'string' ? header.kid : undefined;
+    const { kid } = decodeProtectedHeader(sealed);
+    return typeof kid === 'string' ? kid : undefined;
   } catch {
     return undefined;
   }

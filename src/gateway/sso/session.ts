@@ -8,7 +8,7 @@ import type { TokenSet } from './oidc-client.ts';
 export interface SessionContent {
   /** Access token, presented to the authenticator as a bearer token. */
   at: string;
-  /** Its expiry, epoch seconds (from expires_in). */
+  /** Its expiry, epoch seconds (from expires_in, else the access token's own exp: token-request.ts). */
   atExp: number;
   rt?: string;
   /** ID token, kept as the id_token_hint for logout. */

@@ -2,6 +2,7 @@
 // logout, an unavailable issuer. Plain HTML, no script, no style, nothing from the request
 // except a same-origin return path (escaped).
 import type { ServerResponse } from 'node:http';
+import { escapeHtml } from '../../identity/interactions/html.ts';
 
 export interface SsoPage {
   status: number;
@@ -37,8 +38,4 @@ export function renderSsoPage(res: ServerResponse, page: SsoPage): number {
   res.writeHead(page.status, { ...SECURITY_HEADERS, 'content-length': Buffer.byteLength(body) });
   res.end(body);
   return page.status;
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -1,7 +1,9 @@
 // One request to the token endpoint (RFC 6749 §3.2) over undici: the authorization_code grant
 // (§4.1.3) or the refresh_token grant (§6), authenticated with client_secret_basic (§2.3.1),
 // with the resource indicator (RFC 8707 §2.2). The answer must be a bearer access token.
+import { decodeJwt } from 'jose';
 import { request } from 'undici';
+import { clientSecretBasic } from '../../authn/client-secret-basic.ts';
 import type { BrowserLogin } from '../../model/browser-login.ts';
 import { SsoError } from './sso-error.ts';
 
@@ -24,7 +26,7 @@ export async function requestTokens(login: BrowserLogin, tokenEndpoint: string, 
     const response = await request(tokenEndpoint, {
       method: 'POST',
       headers: {
-        authorization: clientBasicAuthorization(login),
+        authorization: clientSecretBasic(login.clientId, login.clientSecret),
         'content-type': 'application/x-www-form-urlencoded',
         accept: 'application/json',
       },
@@ -55,15 +57,6 @@ export async function requestTokens(login: BrowserLogin, tokenEndpoint: string, 
   return tokens;
 }
 
-/** client_secret_basic (RFC 6749 §2.3.1 / Appendix B: id and secret are form-urlencoded before Basic). */
-export function clientBasicAuthorization(login: Pick<BrowserLogin, 'clientId' | 'clientSecret'>): string {
-  return `Basic ${Buffer.from(`${formEncode(login.clientId)}:${formEncode(login.clientSecret)}`).toString('base64')}`;
-}
-
-function formEncode(value: string): string {
-  return encodeURIComponent(value).replace(/%20/g, '+');
-}
-
 function parseJson(text: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(text);
@@ -76,8 +69,8 @@ function parseJson(text: string): Record<string, unknown> | undefined {
 /** Without expires_in, a JWT access token's own exp says when to refresh (unverified: scheduling only). */
 function jwtLifetime(accessToken: string, nowSeconds: number): number {
   try {
-    const payload = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown };
-    if (typeof payload.exp === 'number' && payload.exp > nowSeconds) return payload.exp - nowSeconds;
+    const { exp } = decodeJwt(accessToken);
+    if (typeof exp === 'number' && exp > nowSeconds) return exp - nowSeconds;
   } catch {
     // not a JWT: fall through
   }

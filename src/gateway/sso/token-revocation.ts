@@ -2,9 +2,9 @@
 // token requests: at logout the session's refresh token is revoked, so a copy of the cookie (or
 // of the token) taken before the logout cannot mint new access tokens afterwards.
 import { request } from 'undici';
+import { clientSecretBasic } from '../../authn/client-secret-basic.ts';
 import type { BrowserLogin } from '../../model/browser-login.ts';
 import { SsoError } from './sso-error.ts';
-import { clientBasicAuthorization } from './token-request.ts';
 
 export async function revokeToken(
   login: Pick<BrowserLogin, 'clientId' | 'clientSecret' | 'timeoutMs'>,
@@ -16,7 +16,7 @@ export async function revokeToken(
   try {
     const response = await request(revocationEndpoint, {
       method: 'POST',
-      headers: { authorization: clientBasicAuthorization(login), 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { authorization: clientSecretBasic(login.clientId, login.clientSecret), 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ token, token_type_hint: tokenTypeHint }).toString(),
       headersTimeout: login.timeoutMs,
       bodyTimeout: login.timeoutMs,

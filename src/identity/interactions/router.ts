@@ -7,6 +7,7 @@
 // Every POST passes the CSRF checks before anything else happens.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errors, type Interaction, type Provider } from 'oidc-provider';
+import { errorLogFields } from '../error-log-fields.ts';
 import { createAssetHandler } from './assets.ts';
 import { finishConsent, showConsent } from './consent-step.ts';
 import { createInteractionCsrf, isCrossSiteRequest, type InteractionCsrf } from './csrf.ts';
@@ -100,8 +101,7 @@ export function createInteractionRoutes(deps: InteractionRoutesDeps): Interactio
       : error instanceof FormBodyError ? new InteractionPageError(error.code, error.message)
       : new InteractionPageError('server_error');
     if (pageError.code === 'server_error') {
-      const detail = error instanceof Error ? { code: (error as { code?: unknown }).code, message: error.message } : {};
-      deps.logger?.error({ err: detail, path: req.url?.split('?')[0] }, 'interaction page failed');
+      deps.logger?.error({ err: errorLogFields(error), path: req.url?.split('?')[0] }, 'interaction page failed');
     }
     if (res.headersSent) {
       res.destroy();

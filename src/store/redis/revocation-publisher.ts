@@ -5,6 +5,7 @@
 // them, so a broadcast missed during an outage arrives when Redis is back.
 import { Redis } from 'ioredis';
 import type { RevocationRecord, RevocationStore } from '../identity-store.ts';
+import { redisLabel } from './redis-label.ts';
 import { encodeRevocation, revocationChannel, revocationKey } from './revocation-wire.ts';
 
 /** The subset of pino the publisher uses; never given a token or a secret. */
@@ -98,10 +99,4 @@ export function createRevocationPublisher(options: RevocationPublisherOptions): 
       await client.quit().catch(() => client.disconnect());
     },
   };
-}
-
-/** host:port only: a URL may carry a password. */
-export function redisLabel(url: string): string {
-  const parsed = new URL(url);
-  return `${parsed.hostname}:${parsed.port || '6379'}`;
 }

@@ -125,3 +125,23 @@ test('a revoked client is refused once the server has refreshed its CRL', async 
   // The revoked certificate cannot be renewed either.
   await assert.rejects(client.renew(), { code: 'ERR_GATEHOUSE_CA_REFUSED', caError: 'ERR_CA_CERTIFICATE_REFUSED' });
 });
+
+test('a certificate longer than a timer can wait (60 days) is renewed once, not in a loop', async (t) => {
+  const longLived = await startTestCaService({ maxTtlSeconds: 90 * 86_400 });
+  t.after(() => longLived.close());
+  const overflows: string[] = [];
+  const onWarning = (warning: Error) => {
+    if (warning.name === 'TimeoutOverflowWarning') overflows.push(warning.message);
+  };
+  process.on('warning', onWarning);
+  t.after(() => process.off('warning', onWarning));
+  let issued = 0;
+  const identity = workloadIdentityFromCa({ caUrl: longLived.url, joinToken: await longLived.joinToken('long'), ttlSeconds: 60 * 86_400, onIssued: () => issued++ });
+  identities.push(identity);
+  await identity.ready;
+  assert.ok(identity.current().notAfter.getTime() - Date.now() > 50 * 86_400_000, 'the CA issued a long-lived certificate');
+  // Warnings are emitted on a later tick; a zero-delay renewal would also have run by then.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.deepEqual(overflows, []);
+  assert.equal(issued, 1);
+});

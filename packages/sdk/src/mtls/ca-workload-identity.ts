@@ -28,6 +28,9 @@ export interface CaWorkloadIdentityOptions {
 
 const MIN_RETRY_MS = 1_000;
 const MAX_RETRY_MS = 30_000;
+// setTimeout holds a signed 32-bit delay; a longer one (two thirds of a certificate of more than
+// ~37 days) would fire at once and renew in a loop. Waking early merely renews early.
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export function workloadIdentityFromCa(options: CaWorkloadIdentityOptions): WorkloadIdentity {
   if (options.joinToken === undefined && options.accessToken === undefined) {
@@ -74,7 +77,7 @@ export function workloadIdentityFromCa(options: CaWorkloadIdentityOptions): Work
   function schedule(delayMs: number): void {
     if (closed) return;
     clearTimeout(renewTimer);
-    renewTimer = setTimeout(() => void renew().catch(() => undefined), delayMs);
+    renewTimer = setTimeout(() => void renew().catch(() => undefined), Math.min(delayMs, MAX_TIMER_MS));
     renewTimer.unref();
   }
 

@@ -1,5 +1,5 @@
-// Plain-text tables for the `gatehouse identity … list` commands: a header row, columns padded
-// to their widest cell, two spaces apart.
+// Plain-text tables for the CLI's `… list` commands (identity users, clients, tokens, keys; ca): a
+// header row, columns padded to their widest cell, two spaces apart.
 
 export function formatTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>, empty: string): string {
   if (rows.length === 0) return `${empty}\n`;
