@@ -14,7 +14,7 @@ import { createAccounts } from '../../src/identity/accounts.ts';
 import { createLoginThrottle } from '../../src/identity/login-throttle.ts';
 import { startIdentityService, type IdentityService } from '../../src/identity/start-identity.ts';
 import { ORDERS, reservePort, testConfig } from '../identity/oidc-fixture.ts';
-import { edgeRoutingDocuments, requestAuthenticationDocument, yamlDocuments } from '../support/gateway-documents.ts';
+import { edgeRoutingDocuments, requestAuthenticationDocument, yamlDocuments, signedInOnlyPolicyDocument, opaqueSecretDocument } from '../support/gateway-documents.ts';
 import { startEchoUpstream, startHarness, type EchoUpstream, type Harness } from './gateway-harness.ts';
 import { rawRequest, signInUpToCallback, SsoCookieJar } from './support/sso-login.ts';
 
@@ -34,18 +34,8 @@ function configYaml(issuer: string): string {
   return yamlDocuments([
     ...edgeRoutingDocuments({ backends: { app: echo.url }, routes: [{ name: 'app', pathPrefix: '/', backend: 'app' }] }),
     requestAuthenticationDocument('identity', { issuer, audiences: [ORDERS], jwksUri: `${issuer}/jwks`, extra: ['outputClaimToHeaders: [{header: x-user-sub, claim: sub}]'] }),
-    `apiVersion: security.istio.io/v1
-kind: AuthorizationPolicy
-metadata: {name: signed-in-only}
-spec:
-  action: ALLOW
-  rules:
-  - from: [{source: {requestPrincipals: ["*"]}}]`,
-    `apiVersion: v1
-kind: Secret
-metadata: {name: gateway-web}
-type: Opaque
-stringData: {clientSecret: "${CLIENT_SECRET}"}`,
+    signedInOnlyPolicyDocument(),
+    opaqueSecretDocument('gateway-web', 'clientSecret', CLIENT_SECRET),
     `apiVersion: gatehouse.dev/v1alpha1
 kind: BrowserLogin
 metadata: {name: web}

@@ -17,7 +17,7 @@ import { createLoginThrottle } from '../../src/identity/login-throttle.ts';
 import { startIdentityService, type IdentityService } from '../../src/identity/start-identity.ts';
 import { ORDERS, basic, postForm, reservePort, testConfig } from '../identity/oidc-fixture.ts';
 import { rawGet, startEchoUpstream, type EchoUpstream } from './gateway-harness.ts';
-import { edgeRoutingDocuments, requestAuthenticationDocument, yamlDocuments } from '../support/gateway-documents.ts';
+import { edgeRoutingDocuments, requestAuthenticationDocument, yamlDocuments, signedInOnlyPolicyDocument, opaqueSecretDocument } from '../support/gateway-documents.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const PASSWORD = 'alice-password';
@@ -37,18 +37,8 @@ function gatewayConfig(issuer: string, jwksUri: string, upstream: string): strin
       issuer, jwksUri, audiences: [ORDERS, FAST],
       extra: ['outputClaimToHeaders:', '- {header: x-user-sub, claim: sub}', '- {header: x-user-roles, claim: roles}'],
     }),
-    `apiVersion: security.istio.io/v1
-kind: AuthorizationPolicy
-metadata: {name: signed-in-only}
-spec:
-  action: ALLOW
-  rules:
-  - from: [{source: {requestPrincipals: ["*"]}}]`,
-    `apiVersion: v1
-kind: Secret
-metadata: {name: gateway-web}
-type: Opaque
-stringData: {clientSecret: "${CLIENT_SECRET}"}`,
+    signedInOnlyPolicyDocument(),
+    opaqueSecretDocument('gateway-web', 'clientSecret', CLIENT_SECRET),
     `apiVersion: gatehouse.dev/v1alpha1
 kind: BrowserLogin
 metadata: {name: web}

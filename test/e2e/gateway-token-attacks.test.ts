@@ -19,7 +19,7 @@ import { createKeyRing, type KeyRing } from '../../src/identity/keys/key-ring.ts
 import { createLoginThrottle } from '../../src/identity/login-throttle.ts';
 import { startIdentityService, type IdentityService } from '../../src/identity/start-identity.ts';
 import { basic, BILLING, ORDERS, postForm, reservePort, testConfig } from '../identity/oidc-fixture.ts';
-import { edgeRoutingDocuments, requestAuthenticationDocument, yamlDocuments } from '../support/gateway-documents.ts';
+import { edgeRoutingDocuments, requestAuthenticationDocument, yamlDocuments, signedInOnlyPolicyDocument, opaqueSecretDocument } from '../support/gateway-documents.ts';
 import { startEchoUpstream, startHarness, type EchoUpstream, type Harness } from './gateway-harness.ts';
 
 const GATEWAY_SECRET = 'gateway-secret-0123456789';
@@ -43,18 +43,8 @@ function configYaml(): string {
     ...edgeRoutingDocuments({ backends: { echo: echo.url }, routes }),
     forRoute('orders', requestAuthenticationDocument('orders-jwt', { issuer, audiences: [ORDERS], jwksUri: `${identity.url}/jwks` })),
     forRoute('billing', requestAuthenticationDocument('billing-jwt', { issuer, audiences: [BILLING], jwksUri: `${identity.url}/jwks` })),
-    `apiVersion: security.istio.io/v1
-kind: AuthorizationPolicy
-metadata: {name: signed-in-only}
-spec:
-  action: ALLOW
-  rules:
-  - from: [{source: {requestPrincipals: ["*"]}}]`,
-    `apiVersion: v1
-kind: Secret
-metadata: {name: gateway-client}
-type: Opaque
-stringData: {secret: "${GATEWAY_SECRET}"}`,
+    signedInOnlyPolicyDocument(),
+    opaqueSecretDocument('gateway-client', 'secret', GATEWAY_SECRET),
     `apiVersion: gatehouse.dev/v1alpha1
 kind: TokenExchange
 metadata: {name: api-tokens}

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ORDERS, basic, decodeJwt, postForm, startTestIdentity, type TestIdentity } from '../identity/oidc-fixture.ts';
 import { startHarness, type Harness } from './gateway-harness.ts';
-import { edgeRoutingDocuments, requestAuthenticationDocument, yamlDocuments } from '../support/gateway-documents.ts';
+import { edgeRoutingDocuments, requestAuthenticationDocument, yamlDocuments, signedInOnlyPolicyDocument } from '../support/gateway-documents.ts';
 
 const CLIENT = basic('m2m', 'm2m-secret-0123456789');
 
@@ -19,13 +19,7 @@ function configYaml(echo: string): string {
   return yamlDocuments([
     ...edgeRoutingDocuments({ backends: { orders: echo }, routes: [{ name: 'orders', pathPrefix: '/orders', backend: 'orders' }] }),
     requestAuthenticationDocument('identity', { issuer: identity.config.issuer, audiences: [ORDERS], jwksUri: `${identity.url}/jwks` }),
-    `apiVersion: security.istio.io/v1
-kind: AuthorizationPolicy
-metadata: {name: signed-in}
-spec:
-  action: ALLOW
-  rules:
-  - from: [{source: {requestPrincipals: ["*"]}}]`,
+    signedInOnlyPolicyDocument('signed-in'),
   ]);
 }
 

@@ -107,3 +107,23 @@ data:
   ca.crt: |
 ${pemBlock(bundlePem)}`;
 }
+
+/** An AuthorizationPolicy that lets any verified token through and refuses anonymous requests. */
+export function signedInOnlyPolicyDocument(name = 'signed-in-only'): string {
+  return `apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: {name: ${name}}
+spec:
+  action: ALLOW
+  rules:
+  - from: [{source: {requestPrincipals: ["*"]}}]`;
+}
+
+/** An Opaque Secret with one string entry, as `secretRef: {name, key}` names it. */
+export function opaqueSecretDocument(name: string, key: string, value: string): string {
+  return `apiVersion: v1
+kind: Secret
+metadata: {name: ${name}}
+type: Opaque
+stringData: {${key}: "${value}"}`;
+}
