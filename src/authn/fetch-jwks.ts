@@ -1,5 +1,6 @@
 // Fetching key material over HTTP: a JWK Set document (RFC 7517 §5) and, for OIDC discovery,
 // the provider metadata that names it (OpenID Connect Discovery 1.0 §4).
+import { readLimitedText, ResponseTooLargeError } from './read-limited-text.ts';
 
 /** A JWK Set or discovery document larger than this is refused (real ones are a few KiB). */
 const MAX_DOCUMENT_BYTES = 1024 * 1024;
@@ -24,8 +25,13 @@ export async function fetchDocument(fetchImpl: typeof fetch, uri: string, timeou
     await response.body?.cancel();
     throw new Error(`GET ${uri} answered more than ${MAX_DOCUMENT_BYTES} bytes`);
   }
-  const text = await response.text();
-  if (text.length > MAX_DOCUMENT_BYTES) throw new Error(`GET ${uri} answered more than ${MAX_DOCUMENT_BYTES} bytes`);
+  let text: string;
+  try {
+    text = await readLimitedText(response.body, MAX_DOCUMENT_BYTES);
+  } catch (error) {
+    if (error instanceof ResponseTooLargeError) throw new Error(`GET ${uri} answered more than ${MAX_DOCUMENT_BYTES} bytes`);
+    throw error;
+  }
   return { text, maxAgeSeconds: parseMaxAge(response.headers.get('cache-control')) };
 }
 

@@ -5,10 +5,13 @@
 // exchange itself failed (unreachable, timeout, the gateway's client refused — ours, 503).
 import type { TokenExchangeSettings } from '../model/token-exchange.ts';
 import { clientSecretBasic } from './client-secret-basic.ts';
+import { readLimitedText } from './read-limited-text.ts';
 
 /** RFC 8693 §3: token type identifiers. */
 const GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
+/** A token response carries one JWT (a few KiB); anything far larger is not a token response. */
+const MAX_RESPONSE_BYTES = 64 * 1024;
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 export type ExchangeResponse =
@@ -44,7 +47,7 @@ export async function requestTokenExchange(settings: ExchangeEndpoint, subjectTo
   }
   let payload: unknown;
   try {
-    payload = await response.json();
+    payload = JSON.parse(await readLimitedText(response.body, MAX_RESPONSE_BYTES));
   } catch {
     return { kind: 'unavailable', reason: `HTTP ${response.status} without a JSON body` };
   }

@@ -4,6 +4,7 @@
 import { decodeJwt } from 'jose';
 import { request } from 'undici';
 import { clientSecretBasic } from '../../authn/client-secret-basic.ts';
+import { readLimitedText, ResponseTooLargeError } from '../../authn/read-limited-text.ts';
 import type { BrowserLogin } from '../../model/browser-login.ts';
 import { SsoError } from './sso-error.ts';
 
@@ -36,11 +37,11 @@ export async function requestTokens(login: BrowserLogin, tokenEndpoint: string, 
       signal: AbortSignal.timeout(login.timeoutMs),
     });
     status = response.statusCode;
-    text = await response.body.text();
+    text = await readLimitedText(response.body, MAX_RESPONSE_BYTES);
   } catch (error) {
+    if (error instanceof ResponseTooLargeError) throw new SsoError('sso_token_request_failed', 'token response too large');
     throw new SsoError('sso_token_request_failed', `token endpoint unreachable: ${(error as Error).message}`);
   }
-  if (text.length > MAX_RESPONSE_BYTES) throw new SsoError('sso_token_request_failed', 'token response too large');
   const body = parseJson(text);
   if (status !== 200 || body === undefined) {
     // §5.2: the error code is safe to log; the description may echo input, so it is left out.
