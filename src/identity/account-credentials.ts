@@ -3,7 +3,7 @@
 // API's audience. API tokens are not accepted here: one token must not mint others.
 import type { IncomingMessage } from 'node:http';
 import { createLocalJWKSet, jwtVerify, type JWTPayload } from 'jose';
-import { RevocationSet } from '../gateway/revocation/revocation-set.ts';
+import { RevocationSet } from '../authn/revocation-set.ts';
 import type { IdentityStore, RevocationRecord, RevocationStore, UserRecord } from '../store/identity-store.ts';
 import type { Accounts } from './accounts.ts';
 import type { ClientAddressResolver } from './client-address.ts';

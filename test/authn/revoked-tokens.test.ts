@@ -7,7 +7,7 @@ import { compileAuthenticator, type AuthOutcome, type AuthRequest } from '../../
 import { KeySetRegistry } from '../../src/authn/key-set-registry.ts';
 import { VerifiedTokenCache } from '../../src/authn/verified-token-cache.ts';
 import { createRevocationCheck } from '../../src/gateway/revocation/revocation-check.ts';
-import { RevocationSet } from '../../src/gateway/revocation/revocation-set.ts';
+import { RevocationSet } from '../../src/authn/revocation-set.ts';
 import { startJwksServer } from './support/jwks-server.ts';
 import { ISSUER, makeProvider, RecordingLogger, RecordingObserver } from './support/provider.ts';
 import { makeSigningKey, mint, nowSeconds } from './support/tokens.ts';

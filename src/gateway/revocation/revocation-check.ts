@@ -2,7 +2,7 @@
 // process-wide RevocationSet of the configured feed, limited to the feed's issuers (a `sub` or
 // `jti` of one issuer says nothing about another issuer's tokens).
 import type { Identity } from '../../model/identity.ts';
-import type { RevocationSet } from './revocation-set.ts';
+import type { RevocationSet } from '../../authn/revocation-set.ts';
 
 export interface RevocationCheck {
   /** A verified JWT. */

@@ -8,7 +8,7 @@ import type { RevocationFeedSettings } from '../../model/revocation-feed.ts';
 import type { GatewayLogger } from '../../observability/logger.ts';
 import { redisLabel } from '../../store/redis/redis-label.ts';
 import { decodeRevocation, revocationChannel, revocationKey } from '../../store/redis/revocation-wire.ts';
-import { RevocationSet } from './revocation-set.ts';
+import { RevocationSet } from '../../authn/revocation-set.ts';
 
 export interface RevocationObserver {
   revocationFeedState(feed: string, up: boolean): void;

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { createRevocationCheck } from '../../../src/gateway/revocation/revocation-check.ts';
-import { RevocationSet } from '../../../src/gateway/revocation/revocation-set.ts';
+import { RevocationSet } from '../../../src/authn/revocation-set.ts';
 import type { Identity } from '../../../src/model/identity.ts';
 import type { RevocationRecord } from '../../../src/store/identity-store.ts';
 

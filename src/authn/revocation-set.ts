@@ -1,8 +1,9 @@
-// What this gateway currently knows to be revoked, held in memory and consulted on every
+// What a verifier currently knows to be revoked — a gateway (filled by its revocation feed) or
+// the identity service's account API (from its store) — held in memory and consulted on every
 // authenticated request (a cache hit included), so lookups are Map reads and an empty set costs
-// one comparison. Filled by the revocation feed; entries leave once their expiresAt passed (no
-// token they cover can still be valid then).
-import type { RevocationRecord } from '../../store/identity-store.ts';
+// one comparison. Entries leave once their expiresAt passed (no token they cover can still be
+// valid then).
+import type { RevocationRecord } from '../store/identity-store.ts';
 
 /** Every token of a client or subject issued at or before `revokedAt` is refused. */
 interface Cutoff {
