@@ -11,16 +11,20 @@ export interface RunMeasurement extends MeasuredRun {
   round: number;
 }
 
-export interface SummaryRow {
-  peer: string;
-  alg: BenchAlgorithm | null;
-  mix: TokenMix | null;
+/** The medians of one scenario's rounds. */
+export interface MedianRun {
   runs: number;
   requestsPerSecond: number;
   p50Micros: number;
   p99Micros: number;
   cpuMicrosPerRequest: number;
   rssBytes: number;
+}
+
+export interface SummaryRow extends MedianRun {
+  peer: string;
+  alg: BenchAlgorithm | null;
+  mix: TokenMix | null;
 }
 
 export function median(values: readonly number[]): number {
@@ -37,24 +41,33 @@ export function ratio(numerator: number | undefined, denominator: number | undef
 }
 
 /** Group runs by (peer, alg, mix), keeping the first-seen order, and take the median of each metric. */
-export function summarize(runs: readonly RunMeasurement[]): SummaryRow[] {
-  const groups = new Map<string, RunMeasurement[]>();
+/** Runs grouped by `key` (first-seen order), each group reduced to its medians. */
+export function medianRuns<Run extends MeasuredRun>(runs: readonly Run[], key: (run: Run) => string): Array<{ first: Run; medians: MedianRun }> {
+  const groups = new Map<string, Run[]>();
   for (const run of runs) {
-    const key = `${run.peer}|${run.alg}|${run.mix}`;
-    const group = groups.get(key) ?? [];
+    const group = groups.get(key(run)) ?? [];
     group.push(run);
-    groups.set(key, group);
+    groups.set(key(run), group);
   }
   return [...groups.values()].map((group) => ({
-    peer: group[0].peer,
-    alg: group[0].alg,
-    mix: group[0].mix,
-    runs: group.length,
-    requestsPerSecond: median(group.map((r) => r.requestsPerSecond)),
-    p50Micros: median(group.map((r) => r.p50Micros)),
-    p99Micros: median(group.map((r) => r.p99Micros)),
-    cpuMicrosPerRequest: median(group.map((r) => r.cpuMicrosPerRequest)),
-    rssBytes: median(group.map((r) => r.rssBytes)),
+    first: group[0],
+    medians: {
+      runs: group.length,
+      requestsPerSecond: median(group.map((r) => r.requestsPerSecond)),
+      p50Micros: median(group.map((r) => r.p50Micros)),
+      p99Micros: median(group.map((r) => r.p99Micros)),
+      cpuMicrosPerRequest: median(group.map((r) => r.cpuMicrosPerRequest)),
+      rssBytes: median(group.map((r) => r.rssBytes)),
+    },
+  }));
+}
+
+export function summarize(runs: readonly RunMeasurement[]): SummaryRow[] {
+  return medianRuns(runs, (run) => `${run.peer}|${run.alg}|${run.mix}`).map(({ first, medians }) => ({
+    peer: first.peer,
+    alg: first.alg,
+    mix: first.mix,
+    ...medians,
   }));
 }
 

@@ -1,20 +1,14 @@
 // Medians per (store, algorithm, operation) and the markdown table of the identity benchmark,
 // with the issue 7 target: ≥ 2,000 client-credentials tokens per second per core on SQLite.
-import { median } from '../stats.ts';
+import { medianRuns, type MedianRun } from '../stats.ts';
 import type { IdentityFailure, IdentityRun } from './identity-bench.ts';
 
 export const TOKENS_PER_SECOND_TARGET = 2_000;
 
-export interface IdentitySummaryRow {
+export interface IdentitySummaryRow extends MedianRun {
   store: IdentityRun['store'];
   algorithm: IdentityRun['algorithm'];
   operation: IdentityRun['operation'];
-  runs: number;
-  requestsPerSecond: number;
-  p50Micros: number;
-  p99Micros: number;
-  cpuMicrosPerRequest: number;
-  rssBytes: number;
 }
 
 export interface IdentityBenchResults {
@@ -27,21 +21,11 @@ export interface IdentityBenchResults {
 }
 
 export function summarizeIdentityRuns(runs: readonly IdentityRun[]): IdentitySummaryRow[] {
-  const groups = new Map<string, IdentityRun[]>();
-  for (const run of runs) {
-    const key = `${run.store}|${run.algorithm}|${run.operation}`;
-    groups.set(key, [...(groups.get(key) ?? []), run]);
-  }
-  return [...groups.values()].map((group) => ({
-    store: group[0].store,
-    algorithm: group[0].algorithm,
-    operation: group[0].operation,
-    runs: group.length,
-    requestsPerSecond: median(group.map((run) => run.requestsPerSecond)),
-    p50Micros: median(group.map((run) => run.p50Micros)),
-    p99Micros: median(group.map((run) => run.p99Micros)),
-    cpuMicrosPerRequest: median(group.map((run) => run.cpuMicrosPerRequest)),
-    rssBytes: median(group.map((run) => run.rssBytes)),
+  return medianRuns(runs, (run) => `${run.store}|${run.algorithm}|${run.operation}`).map(({ first, medians }) => ({
+    store: first.store,
+    algorithm: first.algorithm,
+    operation: first.operation,
+    ...medians,
   }));
 }
 
