@@ -2,6 +2,7 @@
 // service (oidc-provider, SQLite store in a temp dir), the gateway with a BrowserLogin, an echo
 // upstream, and Chromium. A browser opening a protected URL signs in at the identity service
 // and lands back on that URL with the upstream seeing the user's identity headers.
+import { SsoCookieJar } from './support/sso-login.ts';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -307,24 +308,10 @@ async function sessionCookie(context: import('playwright-core').BrowserContext, 
   return cookie;
 }
 
-/** Cookies across the gateway and the identity service (both on 127.0.0.1: browsers share them across ports). */
-class CookieJar {
-  readonly cookies = new Map<string, string>();
+/** The shared jar (both servers on 127.0.0.1: browsers share cookies across ports), fed from fetch answers. */
+class CookieJar extends SsoCookieJar {
   store(response: Response): void {
     this.storeLines(response.headers.getSetCookie());
-  }
-  storeLines(lines: readonly string[]): void {
-    for (const line of lines) {
-      const [pair] = line.split(';');
-      const eq = pair.indexOf('=');
-      const name = pair.slice(0, eq).trim();
-      const value = pair.slice(eq + 1).trim();
-      if (value === '' || /max-age=0|expires=Thu, 01 Jan 1970/i.test(line)) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-  }
-  header(): string {
-    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
   }
 }
 
