@@ -2,7 +2,6 @@
 // service (oidc-provider, SQLite store in a temp dir), the gateway with a BrowserLogin, an echo
 // upstream, and Chromium. A browser opening a protected URL signs in at the identity service
 // and lands back on that URL with the upstream seeing the user's identity headers.
-import { SsoCookieJar } from './support/sso-login.ts';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -19,6 +18,7 @@ import { startIdentityService, type IdentityService } from '../../src/identity/s
 import { ORDERS, basic, postForm, reservePort, testConfig } from '../identity/oidc-fixture.ts';
 import { rawGet, startEchoUpstream, type EchoUpstream } from './gateway-harness.ts';
 import { edgeRoutingDocuments, requestAuthenticationDocument, yamlDocuments, signedInOnlyPolicyDocument, opaqueSecretDocument } from '../support/gateway-documents.ts';
+import { SsoCookieJar } from './support/sso-login.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const PASSWORD = 'alice-password';
