@@ -27,8 +27,9 @@ async function runPeerScenarios(
   tokenFiles: TokenFiles,
   settings: LoadSettings,
   outcome: RoundsOutcome,
+  scenarios: ScenarioFilter,
 ): Promise<void> {
-  const mixes: (TokenMix | undefined)[] = alg ? [...TOKEN_MIXES] : [undefined];
+  const mixes: (TokenMix | undefined)[] = alg ? [...scenarios.mixes] : [undefined];
   const fail = (mix: TokenMix | undefined, error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
     outcome.failures.push({ peer: peer.id, alg: alg ?? null, mix: mix ?? null, round, error: message });
@@ -68,19 +69,28 @@ async function runPeerScenarios(
   }
 }
 
+/** Which algorithms and token mixes to run (`--alg`, `--mix`); all of them by default. */
+export interface ScenarioFilter {
+  algorithms: readonly BenchAlgorithm[];
+  mixes: readonly TokenMix[];
+}
+
+export const ALL_SCENARIOS: ScenarioFilter = { algorithms: BENCH_ALGORITHMS, mixes: TOKEN_MIXES };
+
 export async function runRounds(
   peers: readonly PeerDefinition[],
   rounds: number,
   env: BenchEnvironment,
   tokenFiles: TokenFiles,
   settings: LoadSettings,
+  scenarios: ScenarioFilter = ALL_SCENARIOS,
 ): Promise<RoundsOutcome> {
   const outcome: RoundsOutcome = { runs: [], failures: [], policyGaps: new Map() };
   for (let round = 1; round <= rounds; round++) {
     console.log(`round ${round} of ${rounds}`);
     for (const peer of peers) {
-      for (const alg of peer.authenticates ? BENCH_ALGORITHMS : [undefined]) {
-        await runPeerScenarios(peer, alg, round, env, tokenFiles, settings, outcome);
+      for (const alg of peer.authenticates ? scenarios.algorithms : [undefined]) {
+        await runPeerScenarios(peer, alg, round, env, tokenFiles, settings, outcome, scenarios);
       }
     }
   }

@@ -20,7 +20,7 @@ import { runRounds } from './rounds.ts';
 import { stopAllManaged } from './process.ts';
 import { summarize } from './stats.ts';
 import { printProfileSummaries } from './profile/summaries.ts';
-import { generateSigningKey, writeTokenFiles, type BenchClaims } from './tokens.ts';
+import { BENCH_ALGORITHMS, generateSigningKey, TOKEN_MIXES, writeTokenFiles, type BenchClaims } from './tokens.ts';
 import { startUpstream } from './upstream.ts';
 
 const PEERS = [nginxPlainProxy, haproxyJwtVerify, nodeReferencePeer, fastifyJwtPeer, expressJwtPeer, gatehouseOneWorker, gatehouseTwoWorkers];
@@ -55,13 +55,15 @@ const { values, positionals } = parseArgs({
     rounds: { type: 'string' },
     duration: { type: 'string' },
     warmup: { type: 'string' },
+    alg: { type: 'string' },
+    mix: { type: 'string' },
     'cpu-prof': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
 
 if (values.help) {
-  console.log(`usage: npm run bench -- [--quick] [--only ${PEERS.map((p) => p.id).join(',')}] [--rounds N] [--duration S] [--warmup S] [--cpu-prof DIR]
+  console.log(`usage: npm run bench -- [--quick] [--only ${PEERS.map((p) => p.id).join(',')}] [--alg RS256|ES256] [--mix session|distinct] [--rounds N] [--duration S] [--warmup S] [--cpu-prof DIR]
        npm run bench -- micro
        npm run bench -- identity [--quick] (see: npm run bench -- identity --help)
        npm run bench -- memory [--tokens 100000] [--alg ES256]`);
@@ -82,6 +84,19 @@ if (peers.length === 0) {
   console.error(`--only matched no peer (peers: ${PEERS.map((p) => p.id).join(', ')})`);
   process.exit(2);
 }
+/** `--alg` / `--mix`: a comma-separated subset of the known values, or all of them. */
+function subset<T extends string>(option: string, text: string | undefined, known: readonly T[]): readonly T[] {
+  if (text === undefined) return known;
+  const chosen = text.split(',').map((name) => name.trim()).filter(Boolean);
+  const unknown = chosen.filter((name) => !known.includes(name as T));
+  if (chosen.length === 0 || unknown.length > 0) {
+    console.error(`--${option} takes ${known.join(', ')} (got "${text}")`);
+    process.exit(2);
+  }
+  return known.filter((name) => chosen.includes(name));
+}
+const scenarios = { algorithms: subset('alg', values.alg, BENCH_ALGORITHMS), mixes: subset('mix', values.mix, TOKEN_MIXES) };
+
 /** A whole number ≥ 1 from the command line (wrk takes whole seconds). */
 function wholeNumber(option: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
@@ -138,7 +153,7 @@ try {
   const cpuProfileDir = values['cpu-prof'] === undefined ? undefined : resolve(values['cpu-prof']);
   const env: BenchEnvironment = { workDir, upstreamUrl: upstream.url, jwksUrl: jwks.url, claims: CLAIMS, keys, peerCpus, cpuProfileDir };
 
-  const outcome = await runRounds(peers, rounds, env, tokenFiles, settings);
+  const outcome = await runRounds(peers, rounds, env, tokenFiles, settings, scenarios);
   const results: BenchResults = {
     generatedAt: new Date().toISOString(),
     machine,
