@@ -40,7 +40,7 @@ ENV GATEHOUSE_HEALTHCHECK_URL=http://127.0.0.1:9901/readyz
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch(process.env.GATEHOUSE_HEALTHCHECK_URL, {signal: AbortSignal.timeout(2500)}).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # node is PID 1: the gateway handles SIGTERM itself (drain, then exit 0) and reaps its workers.
-ENTRYPOINT ["node", "src/cli/main.ts"]
+ENTRYPOINT ["node", "bin/gatehouse.js"]
 # The admin listener on every interface so kubelet probes and Prometheus reach it; the Service
 # keeps it inside the cluster (docs/deploy.md).
 CMD ["gateway", "--config", "/etc/gatehouse/config", "--admin", "0.0.0.0:9901"]

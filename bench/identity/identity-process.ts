@@ -11,7 +11,7 @@ import { findFreePort, spawnManaged, waitForPort, type ManagedProcess } from '..
 import { obtainRefreshToken } from './code-flow.ts';
 import { BENCH_RESOURCE, basicAuthorization, writeIdentityBenchConfig, type IdentityBenchServiceOptions } from './service-config.ts';
 
-const GATEHOUSE_CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+const GATEHOUSE_CLI = fileURLToPath(new URL('../../bin/gatehouse.js', import.meta.url));
 
 export type IdentityOperation = 'token' | 'introspection';
 

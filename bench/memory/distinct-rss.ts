@@ -2,7 +2,7 @@
 // after 100,000 distinct valid tokens). Starts Gatehouse as the side-by-side benchmark does
 // (1 worker, pinned, access log and metrics on), sends every token of the distinct mix exactly
 // once (64 requests in flight, each answer must be 2xx), and prints RSS and the V8 heap before,
-// during and after, read by bench/memory/memory-probe.ts inside the gateway. `--node-flags`
+// during and after, read by bench/memory/memory-probe.js inside the gateway. `--node-flags`
 // passes V8/Node flags to the gateway only (e.g. --max-semi-space-size=8); the environment
 // (MALLOC_ARENA_MAX) is inherited.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -19,7 +19,7 @@ import { stopAllManaged } from '../process.ts';
 import { BENCH_ALGORITHMS, generateSigningKey, mintTokensInParallel, type BenchAlgorithm } from '../tokens.ts';
 import { startUpstream } from '../upstream.ts';
 
-const PROBE = fileURLToPath(new URL('./memory-probe.ts', import.meta.url));
+const PROBE = fileURLToPath(new URL('./memory-probe.js', import.meta.url));
 const IN_FLIGHT = 64;
 const CLAIMS = { issuer: 'https://issuer.bench.gatehouse.test', audience: 'bench-api', role: 'user', lifetimeSeconds: 2 * 3600 };
 const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;

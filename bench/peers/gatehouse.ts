@@ -10,7 +10,8 @@ import { findFreePort, spawnManaged, waitForPort } from '../process.ts';
 import type { BenchEnvironment, PeerDefinition } from './peer.ts';
 
 const REPOSITORY = fileURLToPath(new URL('../../', import.meta.url));
-export const GATEHOUSE_CLI = join(REPOSITORY, 'src/cli/main.ts');
+/** The `gatehouse` launcher, as users start it: it sets up the runtime (Node flags, compile cache). */
+export const GATEHOUSE_CLI = join(REPOSITORY, 'bin/gatehouse.js');
 
 export function renderGatehouseConfig(env: BenchEnvironment, port: number): string {
   return `apiVersion: gateway.networking.k8s.io/v1

@@ -3,6 +3,7 @@
 // relays SIGHUP as a reload to every worker, restarts a worker that died, and stops them all on
 // SIGTERM/SIGINT.
 import cluster from 'node:cluster';
+import module from 'node:module';
 import type { Worker } from 'node:cluster';
 import { fileURLToPath } from 'node:url';
 import { AggregatorRegistry } from 'prom-client';
@@ -31,7 +32,10 @@ export async function runGatewayWorkers(options: GatewayOptions & { workers: num
   const log = createLogger({ level: gatewayOptions.logLevel, destination: gatewayOptions.logDestination });
   const logger = log.logger;
   cluster.setupPrimary({ exec: fileURLToPath(new URL('./gateway-worker.ts', import.meta.url)) });
-  const env = { [WORKER_OPTIONS_VARIABLE]: JSON.stringify(gatewayOptions) };
+  const env: Record<string, string> = { [WORKER_OPTIONS_VARIABLE]: JSON.stringify(gatewayOptions) };
+  // Workers load their modules from the compile cache bin/gatehouse.js turned on, when it did.
+  const compileCache = module.getCompileCacheDir();
+  if (compileCache !== undefined) env.NODE_COMPILE_CACHE = compileCache;
   const startedAt = new Map<Worker, number>();
   const pendingStatus = new Map<number, (status: WorkerStatus) => void>();
   let nextStatusRequest = 1;

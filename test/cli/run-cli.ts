@@ -4,6 +4,8 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const MAIN_SCRIPT = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+/** bin/gatehouse.js: what `npm start`, `npm run gatehouse` and the package's binary run. */
+export const LAUNCHER = fileURLToPath(new URL('../../bin/gatehouse.js', import.meta.url));
 
 export interface CliResult {
   code: number | null;

@@ -91,7 +91,7 @@ describe('Dockerfile', () => {
   });
 
   test('ENTRYPOINT runs the CLI; the default command is the gateway Deployment’s, on its config mount', () => {
-    assert.deepEqual(execForm(instructions(finalStage, 'ENTRYPOINT')[0].text), ['node', 'src/cli/main.ts']);
+    assert.deepEqual(execForm(instructions(finalStage, 'ENTRYPOINT')[0].text), ['node', 'bin/gatehouse.js']);
     const command = execForm(instructions(finalStage, 'CMD')[0].text)!;
     const container = gateway.spec.template.spec.containers[0];
     assert.equal(command[0], container.args![0]);
@@ -139,7 +139,7 @@ describe('the image’s files, with production dependencies only', () => {
   /** node as the image runs it; --preserve-symlinks so packages resolve their own dependencies
    * inside the linked node_modules, never from this checkout's full one. */
   function nodeArgs(...args: string[]): string[] {
-    return ['--preserve-symlinks', join(app, 'src/cli/main.ts'), ...args];
+    return ['--preserve-symlinks', join(app, 'bin/gatehouse.js'), ...args];
   }
 
   test('node_modules leaves the devDependencies out', () => {

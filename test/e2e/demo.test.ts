@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { MAIN_SCRIPT } from '../cli/run-cli.ts';
+import { LAUNCHER } from '../cli/run-cli.ts';
 
 const DEMO_PORTS = [8080, 9000, 9001, 9002, 9003, 9004, 9005, 9901];
 const GATEWAY = 'http://127.0.0.1:8080';
@@ -53,7 +53,7 @@ function send(url: string, options: { method?: string; headers?: Record<string, 
 }
 
 function startDemo(): { child: ChildProcessWithoutNullStreams; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [MAIN_SCRIPT, 'demo', '--log-level', 'warn'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [LAUNCHER, 'demo', '--log-level', 'warn'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
