@@ -19,6 +19,7 @@ import { createKeyRing, type KeyRing } from '../../src/identity/keys/key-ring.ts
 import { createLoginThrottle } from '../../src/identity/login-throttle.ts';
 import { startIdentityService, type IdentityService } from '../../src/identity/start-identity.ts';
 import { basic, BILLING, ORDERS, postForm, reservePort, testConfig } from '../identity/oidc-fixture.ts';
+import { withLastCharacterChanged } from '../support/mistyped-token.ts';
 import { edgeRoutingDocuments, requestAuthenticationDocument, yamlDocuments, signedInOnlyPolicyDocument, opaqueSecretDocument } from '../support/gateway-documents.ts';
 import { startEchoUpstream, startHarness, type EchoUpstream, type Harness } from './gateway-harness.ts';
 
@@ -183,7 +184,7 @@ describe('phantom-token attacks at the gateway (/orders)', () => {
   const rows: Array<{ attack: string; token: () => Promise<string>; error: string }> = [
     { attack: 'an API token with a valid checksum but unknown', token: async () => generateApiToken(), error: 'token_exchange_rejected' },
     { attack: 'an API token of a disabled user', token: () => apiToken(true), error: 'token_exchange_rejected' },
-    { attack: 'an API token with a broken checksum', token: async () => `${(await apiToken(false)).slice(0, -1)}0`, error: 'api_token_malformed' },
+    { attack: 'an API token with a broken checksum', token: async () => withLastCharacterChanged(await apiToken(false)), error: 'api_token_malformed' },
     { attack: 'an opaque string', token: async () => 'opaque-attacker-string', error: 'token_exchange_rejected' },
   ];
   for (const row of rows) {

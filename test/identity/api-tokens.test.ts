@@ -8,6 +8,7 @@ import { createApiToken, resolveApiToken, revokeApiToken } from '../../src/ident
 import { IdentityError } from '../../src/identity/identity-error.ts';
 import type { RevocationRecord, UserRecord } from '../../src/store/identity-store.ts';
 import { openTempStore, T0, type TempStore } from './temp-store.ts';
+import { withLastCharacterChanged } from '../support/mistyped-token.ts';
 
 let temp: TempStore;
 let alice: UserRecord;
@@ -70,9 +71,8 @@ describe('resolveApiToken', () => {
     await revokeApiToken(temp.store, revoked.record.id, T0);
     const disabled = await createApiToken(temp.store, { userId: 'user-mallory', name: 'm', scopes: [] }, T0);
     const unknown = (await createApiToken(temp.store, { userId: alice.id, name: 'gone', scopes: [] }, T0)).token;
-    const lastChar = unknown.at(-1) === 'a' ? 'b' : 'a';
     const cases: Array<[string, string, number]> = [
-      [`${unknown.slice(0, -1)}${lastChar}`, 'malformed', T0],
+      [withLastCharacterChanged(unknown), 'malformed', T0],
       ['gat_000000000000000000000000000000000000', 'malformed', T0],
       [expiring.token, 'expired', T0 + 60],
       [revoked.token, 'revoked', T0],
