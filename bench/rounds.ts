@@ -2,7 +2,7 @@
 // so machine noise lands on all peers alike and the medians compare like with like.
 import { measurePeer, waitUntilServing, type LoadSettings } from './measure.ts';
 import { checkPeerPolicy } from './policy-check.ts';
-import { mintToken, BENCH_ALGORITHMS, TOKEN_MIXES, type BenchAlgorithm, type TokenFiles, type TokenMix } from './tokens.ts';
+import { mintToken, type BenchAlgorithm, type TokenFiles, type TokenMix } from './tokens.ts';
 import type { BenchEnvironment, PeerDefinition, RunningPeer } from './peers/peer.ts';
 import type { BenchResults } from './report.ts';
 import type { RunMeasurement } from './stats.ts';
@@ -69,13 +69,11 @@ async function runPeerScenarios(
   }
 }
 
-/** Which algorithms and token mixes to run (`--alg`, `--mix`); all of them by default. */
+/** Which algorithms and token mixes to run (`--alg`, `--mix`). */
 export interface ScenarioFilter {
   algorithms: readonly BenchAlgorithm[];
   mixes: readonly TokenMix[];
 }
-
-export const ALL_SCENARIOS: ScenarioFilter = { algorithms: BENCH_ALGORITHMS, mixes: TOKEN_MIXES };
 
 export async function runRounds(
   peers: readonly PeerDefinition[],
@@ -83,7 +81,7 @@ export async function runRounds(
   env: BenchEnvironment,
   tokenFiles: TokenFiles,
   settings: LoadSettings,
-  scenarios: ScenarioFilter = ALL_SCENARIOS,
+  scenarios: ScenarioFilter,
 ): Promise<RoundsOutcome> {
   const outcome: RoundsOutcome = { runs: [], failures: [], policyGaps: new Map() };
   for (let round = 1; round <= rounds; round++) {
