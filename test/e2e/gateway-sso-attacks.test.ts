@@ -14,7 +14,7 @@ import { createAccounts } from '../../src/identity/accounts.ts';
 import { createLoginThrottle } from '../../src/identity/login-throttle.ts';
 import { startIdentityService, type IdentityService } from '../../src/identity/start-identity.ts';
 import { ORDERS, reservePort, testConfig } from '../identity/oidc-fixture.ts';
-import { edgeRoutingDocuments, requestAuthenticationDocument, yamlDocuments, signedInOnlyPolicyDocument, opaqueSecretDocument } from '../support/gateway-documents.ts';
+import { browserLoginDocument, edgeRoutingDocuments, requestAuthenticationDocument, yamlDocuments, signedInOnlyPolicyDocument, opaqueSecretDocument } from '../support/gateway-documents.ts';
 import { startEchoUpstream, startHarness, type EchoUpstream, type Harness } from './gateway-harness.ts';
 import { rawRequest, signInUpToCallback, SsoCookieJar } from './support/sso-login.ts';
 
@@ -36,18 +36,10 @@ function configYaml(issuer: string): string {
     requestAuthenticationDocument('identity', { issuer, audiences: [ORDERS], jwksUri: `${issuer}/jwks`, extra: ['outputClaimToHeaders: [{header: x-user-sub, claim: sub}]'] }),
     signedInOnlyPolicyDocument(),
     opaqueSecretDocument('gateway-web', 'clientSecret', CLIENT_SECRET),
-    `apiVersion: gatehouse.dev/v1alpha1
-kind: BrowserLogin
-metadata: {name: web}
-spec:
-  targetRefs: [{kind: HTTPRoute, name: app}]
-  issuer: "${issuer}"
-  clientId: gateway-web
-  clientSecret: {secretRef: {name: gateway-web, key: clientSecret}}
-  scopes: [openid, "orders:read"]
-  resource: "${ORDERS}"
-  cookie:
-    keys: [{value: "${COOKIE_KEY.toString('base64')}"}]`,
+    browserLoginDocument('web', {
+      route: 'app', issuer, clientId: 'gateway-web', clientSecret: { name: 'gateway-web', key: 'clientSecret' },
+      scopes: ['openid', 'orders:read'], resource: ORDERS, cookieKey: COOKIE_KEY.toString('base64'),
+    }),
   ]);
 }
 

@@ -17,7 +17,7 @@ import { createLoginThrottle } from '../../src/identity/login-throttle.ts';
 import { startIdentityService, type IdentityService } from '../../src/identity/start-identity.ts';
 import { ORDERS, basic, postForm, reservePort, testConfig } from '../identity/oidc-fixture.ts';
 import { rawGet, startEchoUpstream, type EchoUpstream } from './gateway-harness.ts';
-import { edgeRoutingDocuments, requestAuthenticationDocument, yamlDocuments, signedInOnlyPolicyDocument, opaqueSecretDocument } from '../support/gateway-documents.ts';
+import { browserLoginDocument, edgeRoutingDocuments, requestAuthenticationDocument, yamlDocuments, signedInOnlyPolicyDocument, opaqueSecretDocument } from '../support/gateway-documents.ts';
 import { SsoCookieJar } from './support/sso-login.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -28,7 +28,7 @@ const FAST = 'https://fast.gatehouse.test';
 const COOKIE_KEY = randomBytes(32);
 
 function gatewayConfig(issuer: string, jwksUri: string, upstream: string): string {
-  const key = COOKIE_KEY.toString('base64');
+  const login = { issuer, clientId: 'gateway-web', clientSecret: { name: 'gateway-web', key: 'clientSecret' }, cookieKey: COOKIE_KEY.toString('base64') };
   return yamlDocuments([
     ...edgeRoutingDocuments({
       backends: { app: upstream },
@@ -40,33 +40,11 @@ function gatewayConfig(issuer: string, jwksUri: string, upstream: string): strin
     }),
     signedInOnlyPolicyDocument(),
     opaqueSecretDocument('gateway-web', 'clientSecret', CLIENT_SECRET),
-    `apiVersion: gatehouse.dev/v1alpha1
-kind: BrowserLogin
-metadata: {name: web}
-spec:
-  targetRefs: [{kind: HTTPRoute, name: app}]
-  issuer: "${issuer}"
-  clientId: gateway-web
-  clientSecret: {secretRef: {name: gateway-web, key: clientSecret}}
-  scopes: [openid, profile, roles, offline_access, "orders:read"]
-  resource: "${ORDERS}"
-  cookie:
-    keys: [{value: "${key}"}]`,
-    `apiVersion: gatehouse.dev/v1alpha1
-kind: BrowserLogin
-metadata: {name: fast}
-spec:
-  targetRefs: [{kind: HTTPRoute, name: fast}]
-  issuer: "${issuer}"
-  clientId: gateway-web
-  clientSecret: {secretRef: {name: gateway-web, key: clientSecret}}
-  scopes: [openid, "fast:read"]
-  resource: "${FAST}"
-  callbackPath: /_gatehouse/fast/callback
-  logoutPath: /_gatehouse/fast/logout
-  cookie:
-    name: fast_session
-    keys: [{value: "${key}"}]`,
+    browserLoginDocument('web', { ...login, route: 'app', scopes: ['openid', 'profile', 'roles', 'offline_access', 'orders:read'], resource: ORDERS }),
+    browserLoginDocument('fast', {
+      ...login, route: 'fast', scopes: ['openid', 'fast:read'], resource: FAST, cookieName: 'fast_session',
+      extra: ['callbackPath: /_gatehouse/fast/callback', 'logoutPath: /_gatehouse/fast/logout'],
+    }),
   ]);
 }
 

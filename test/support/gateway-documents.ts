@@ -127,3 +127,36 @@ metadata: {name: ${name}}
 type: Opaque
 stringData: {${key}: "${value}"}`;
 }
+
+export interface BrowserLoginOptions {
+  /** The HTTPRoute it attaches to. */
+  route: string;
+  issuer: string;
+  clientId: string;
+  /** The Secret (and key in it) holding the client secret. */
+  clientSecret: { name: string; key: string };
+  scopes: string[];
+  resource: string;
+  /** Base64 of a 32-byte cookie key. */
+  cookieKey: string;
+  cookieName?: string;
+  /** Further spec fields as YAML lines (callbackPath…), indented by this module. */
+  extra?: string[];
+}
+
+/** A BrowserLogin (the gateway as an OIDC relying party) on one route. */
+export function browserLoginDocument(name: string, options: BrowserLoginOptions): string {
+  const cookie = [...(options.cookieName === undefined ? [] : [`    name: ${options.cookieName}`]), `    keys: [{value: "${options.cookieKey}"}]`];
+  return `apiVersion: gatehouse.dev/v1alpha1
+kind: BrowserLogin
+metadata: {name: ${name}}
+spec:
+  targetRefs: [{kind: HTTPRoute, name: ${options.route}}]
+  issuer: "${options.issuer}"
+  clientId: ${options.clientId}
+  clientSecret: {secretRef: {name: ${options.clientSecret.name}, key: ${options.clientSecret.key}}}
+  scopes: [${options.scopes.map((scope) => `"${scope}"`).join(', ')}]
+  resource: "${options.resource}"
+${(options.extra ?? []).map((line) => `  ${line}\n`).join('')}  cookie:
+${cookie.join('\n')}`;
+}
