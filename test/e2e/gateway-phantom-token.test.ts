@@ -21,7 +21,7 @@ import { startCountingProxy, type CountingProxy } from './support/counting-proxy
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { edgeRoutingDocuments, requestAuthenticationDocument, yamlDocuments } from '../support/gateway-documents.ts';
+import { edgeRoutingDocuments, opaqueSecretDocument, requestAuthenticationDocument, tokenExchangeDocument, yamlDocuments } from '../support/gateway-documents.ts';
 import { withLastCharacterChanged } from '../support/mistyped-token.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
@@ -69,21 +69,11 @@ function configYaml(): string {
   return yamlDocuments([
     ...edgeRoutingDocuments({ backends: { orders: service.url }, routes: [{ name: 'orders', pathPrefix: '/orders', backend: 'orders' }] }),
     requestAuthenticationDocument('identity', { issuer, audiences: [ORDERS], jwksUri: `${identity.url}/jwks`, extra: ['outputClaimToHeaders: [{header: x-user, claim: sub}]'] }),
-    `apiVersion: v1
-kind: Secret
-metadata: {name: gateway-client}
-type: Opaque
-stringData: {secret: "${GATEWAY_SECRET}"}`,
-    `apiVersion: gatehouse.dev/v1alpha1
-kind: TokenExchange
-metadata: {name: api-tokens}
-spec:
-  targetRefs: [{kind: HTTPRoute, name: orders}]
-  tokenEndpoint: "${proxy.url}/token"
-  clientId: gateway
-  clientSecret: {secretRef: {name: gateway-client, key: secret}}
-  audience: "${ORDERS}"
-  timeout: 2s`,
+    opaqueSecretDocument('gateway-client', 'secret', GATEWAY_SECRET),
+    tokenExchangeDocument('api-tokens', {
+      route: 'orders', tokenEndpoint: `${proxy.url}/token`, clientId: 'gateway', clientSecret: { name: 'gateway-client', key: 'secret' }, audience: ORDERS,
+      extra: ['timeout: 2s'],
+    }),
     `apiVersion: gatehouse.dev/v1alpha1
 kind: RevocationFeed
 metadata: {name: revocations}

@@ -6,8 +6,6 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -19,8 +17,9 @@ import { createKeyRing, type KeyRing } from '../../src/identity/keys/key-ring.ts
 import { createLoginThrottle } from '../../src/identity/login-throttle.ts';
 import { startIdentityService, type IdentityService } from '../../src/identity/start-identity.ts';
 import { basic, BILLING, ORDERS, postForm, reservePort, testConfig } from '../identity/oidc-fixture.ts';
+import { startLureJwks, type LureJwks } from '../support/lure-jwks.ts';
 import { withLastCharacterChanged } from '../support/mistyped-token.ts';
-import { edgeRoutingDocuments, requestAuthenticationDocument, yamlDocuments, signedInOnlyPolicyDocument, opaqueSecretDocument } from '../support/gateway-documents.ts';
+import { edgeRoutingDocuments, requestAuthenticationDocument, yamlDocuments, signedInOnlyPolicyDocument, opaqueSecretDocument, tokenExchangeDocument } from '../support/gateway-documents.ts';
 import { startEchoUpstream, startHarness, type EchoUpstream, type Harness } from './gateway-harness.ts';
 
 const GATEWAY_SECRET = 'gateway-secret-0123456789';
@@ -31,9 +30,7 @@ let aliceId = '';
 let echo: EchoUpstream;
 let gateway: Harness;
 let signer: ReturnType<KeyRing['activeSigner']>;
-let lure: Server;
-let lureUrl = '';
-let lureHits = 0;
+let lure: LureJwks;
 
 const now = () => Math.floor(Date.now() / 1000);
 
@@ -46,15 +43,9 @@ function configYaml(): string {
     forRoute('billing', requestAuthenticationDocument('billing-jwt', { issuer, audiences: [BILLING], jwksUri: `${identity.url}/jwks` })),
     signedInOnlyPolicyDocument(),
     opaqueSecretDocument('gateway-client', 'secret', GATEWAY_SECRET),
-    `apiVersion: gatehouse.dev/v1alpha1
-kind: TokenExchange
-metadata: {name: api-tokens}
-spec:
-  targetRefs: [{kind: HTTPRoute, name: orders}]
-  tokenEndpoint: "${identity.url}/token"
-  clientId: gateway
-  clientSecret: {secretRef: {name: gateway-client, key: secret}}
-  audience: "${ORDERS}"`,
+    tokenExchangeDocument('api-tokens', {
+      route: 'orders', tokenEndpoint: `${identity.url}/token`, clientId: 'gateway', clientSecret: { name: 'gateway-client', key: 'secret' }, audience: ORDERS,
+    }),
   ]);
 }
 
@@ -68,12 +59,7 @@ before(async () => {
   const ring = createKeyRing({ store: identity.store.signingKeys, kek: config.keyEncryptionKey, algorithm: 'ES256', maxTokenLifetimeSeconds: 3600, rotateEverySeconds: config.keys.rotateEverySeconds });
   await ring.refresh();
   signer = ring.activeSigner();
-  lure = createServer((_req, res) => {
-    lureHits += 1;
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{"keys":[]}');
-  });
-  await new Promise<void>((resolve) => lure.listen(0, '127.0.0.1', resolve));
-  lureUrl = `http://127.0.0.1:${(lure.address() as AddressInfo).port}/jwks.json`;
+  lure = await startLureJwks();
   echo = await startEchoUpstream('api');
   gateway = await startHarness({ configYaml: () => configYaml() });
 });
@@ -81,7 +67,7 @@ before(async () => {
 after(async () => {
   await gateway?.close();
   await echo?.close();
-  await new Promise((resolve) => lure?.close(resolve));
+  await lure?.close();
   await identity?.close();
   await rm(dir, { recursive: true, force: true });
 });
@@ -115,8 +101,8 @@ async function forgedRows(): Promise<Array<{ attack: string; token: string; erro
     { attack: 'alg none with the real kid', token: `${part({ alg: 'none', kid: signer.kid })}.${part(claims)}.`, error: 'jwt_alg_not_allowed' },
     { attack: 'HS256 keyed with the published public key (algorithm confusion)', token: `${hmacInput}.${createHmac('sha256', JSON.stringify(publicJwk)).update(hmacInput).digest('base64url')}`, error: 'jwt_alg_not_allowed' },
     { attack: 'kid pointing to no key', token: await byAttacker({ kid: 'no-such-key' }), error: 'jwt_unknown_kid' },
-    { attack: 'kid unknown with a jku to the attacker', token: await byAttacker({ kid: 'attacker', jku: lureUrl }), error: 'jwt_unknown_kid' },
-    { attack: 'kid unknown with an x5u to the attacker', token: await byAttacker({ kid: 'attacker', x5u: lureUrl }), error: 'jwt_unknown_kid' },
+    { attack: 'kid unknown with a jku to the attacker', token: await byAttacker({ kid: 'attacker', jku: lure.url }), error: 'jwt_unknown_kid' },
+    { attack: 'kid unknown with an x5u to the attacker', token: await byAttacker({ kid: 'attacker', x5u: lure.url }), error: 'jwt_unknown_kid' },
     { attack: "embedded jwk with the attacker's key", token: await byAttacker({ kid: signer.kid, jwk: await exportJWK(attacker.publicKey) }), error: 'jwt_verification_failed' },
     { attack: 'the real kid, signed by another key', token: await byAttacker({ kid: signer.kid }), error: 'jwt_verification_failed' },
     { attack: 'expired', token: await ours({ iat: t - 7200, exp: t - 3600 }), error: 'jwt_expired' },
@@ -150,7 +136,7 @@ describe('token attacks at the gateway', () => {
 
   it('forged and stale JWTs at /billing and /orders: 401 with the reason, nothing fetched from jku/x5u', async () => {
     const seen = echo.received.length;
-    lureHits = 0;
+    lure.resetHits();
     for (const row of await forgedRows()) {
       for (const path of ['/billing/1', '/orders/1']) {
         const answer = await call(path, row.token);
@@ -159,7 +145,7 @@ describe('token attacks at the gateway', () => {
         if (path === '/billing/1') assert.equal(answer.error, row.error, row.attack);
       }
     }
-    assert.equal(lureHits, 0, 'jku/x5u were never dereferenced');
+    assert.equal(lure.hits, 0, 'jku/x5u were never dereferenced');
     assert.equal(echo.received.length, seen, 'nothing reached the upstream');
   });
 

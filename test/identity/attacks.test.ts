@@ -5,8 +5,6 @@
 // personal API tokens. Browser-side attacks (CSRF, enumeration, lockout, framing, cookies) are in
 // login-attacks.test.ts.
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { createHmac } from 'node:crypto';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
@@ -17,6 +15,7 @@ import { createKeyRing, type KeyRing } from '../../src/identity/keys/key-ring.ts
 import { authorize, pkcePair } from './authorize-by-hand.ts';
 import { ADMIN_TOKEN, basic, BILLING, decodeJwt, ORDERS, PASSWORD, postForm, REDIRECT_URI, startTestIdentity } from './oidc-fixture.ts';
 import type { TestIdentity, TokenResponse } from './oidc-fixture.ts';
+import { startLureJwks, type LureJwks } from '../support/lure-jwks.ts';
 import { withLastCharacterChanged } from '../support/mistyped-token.ts';
 
 const WEB = basic('web', 'web-secret-0123456789');
@@ -29,9 +28,7 @@ let identity: TestIdentity;
 /** The service's own active private key, loaded from its store: lets a row forge exactly one flaw. */
 let signer: ReturnType<KeyRing['activeSigner']>;
 /** A loopback server counting requests: `jku`/`x5u` must never make the service fetch. */
-let lure: Server;
-let lureUrl = '';
-let lureHits = 0;
+let lure: LureJwks;
 /** A second confidential client allowed the code and refresh grants, registered like an operator would. */
 let ROGUE = '';
 
@@ -43,12 +40,7 @@ before(async () => {
   });
   await ring.refresh();
   signer = ring.activeSigner();
-  lure = createServer((_req, res) => {
-    lureHits += 1;
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{"keys":[]}');
-  });
-  await new Promise<void>((resolve) => lure.listen(0, '127.0.0.1', resolve));
-  lureUrl = `http://127.0.0.1:${(lure.address() as AddressInfo).port}/jwks.json`;
+  lure = await startLureJwks();
   const registered = await fetch(`${identity.url}/admin/clients`, {
     method: 'POST',
     headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
@@ -61,7 +53,7 @@ before(async () => {
   ROGUE = basic('rogue', ((await registered.json()) as { clientSecret: string }).clientSecret);
 });
 after(async () => {
-  await new Promise((resolve) => lure.close(resolve));
+  await lure.close();
   await identity.close();
 });
 
@@ -233,8 +225,8 @@ async function forgedTokens(audience: string): Promise<Array<{ attack: string; t
     { attack: 'alg none with the real kid', token: unsigned({ alg: 'none', kid: signer.kid, typ: 'at+jwt' }, claims) },
     { attack: 'HS256 keyed with the public key (algorithm confusion)', token: `${signingInput}.${confused}` },
     { attack: 'kid pointing to no key', token: await byAttacker({ kid: 'no-such-key' }) },
-    { attack: 'kid unknown, jku to the attacker’s JWKS', token: await byAttacker({ kid: 'attacker', jku: lureUrl }) },
-    { attack: 'kid unknown, x5u to the attacker', token: await byAttacker({ kid: 'attacker', x5u: lureUrl }) },
+    { attack: 'kid unknown, jku to the attacker’s JWKS', token: await byAttacker({ kid: 'attacker', jku: lure.url }) },
+    { attack: 'kid unknown, x5u to the attacker', token: await byAttacker({ kid: 'attacker', x5u: lure.url }) },
     { attack: 'embedded jwk header with the attacker’s key', token: await byAttacker({ jwk: attackerJwk }) },
     { attack: 'the real kid, signed by another key', token: await byAttacker({ kid: signer.kid }) },
     { attack: 'expired (exp in the past)', token: await forge({ ...claims, iat: t - 7200, exp: t - 3600 }) },
@@ -262,7 +254,7 @@ describe('forged and stale JWTs at the account API (GET /api/tokens, Bearer)', (
   });
 
   it('every forged token answers 401 invalid_token, and nothing is fetched from jku/x5u', async () => {
-    lureHits = 0;
+    lure.resetHits();
     const tampered = await (async () => {
       const t = now();
       const real = await forge({ iss: identity.config.issuer, aud: accountApiAudience(identity.config.issuer), iat: t, exp: t + 300 });
@@ -277,7 +269,7 @@ describe('forged and stale JWTs at the account API (GET /api/tokens, Bearer)', (
       const body = (await response.json()) as { error: string };
       assert.equal(body.error, 'invalid_token', row.attack);
     }
-    assert.equal(lureHits, 0, 'jku/x5u were never dereferenced');
+    assert.equal(lure.hits, 0, 'jku/x5u were never dereferenced');
   });
 
   it('a header too large for the server is refused with 431, not a crash', async () => {
@@ -328,11 +320,11 @@ describe('token exchange (RFC 8693) attacks', () => {
   }
 
   it('every forged or stale JWT as subject_token: 400 invalid_grant, nothing fetched', async () => {
-    lureHits = 0;
+    lure.resetHits();
     for (const row of await forgedTokens(ORDERS)) {
       assertRefused(await exchange(row.token), 400, 'invalid_grant', row.attack);
     }
-    assert.equal(lureHits, 0);
+    assert.equal(lure.hits, 0);
   });
 
   const clientRows: Array<{ attack: string; auth: string | undefined; extra: Record<string, string>; status: number; error: string }> = [

@@ -160,3 +160,28 @@ spec:
 ${(options.extra ?? []).map((line) => `  ${line}\n`).join('')}  cookie:
 ${cookie.join('\n')}`;
 }
+
+export interface TokenExchangeOptions {
+  /** The HTTPRoute it attaches to. */
+  route: string;
+  tokenEndpoint: string;
+  clientId: string;
+  /** The Secret (and key in it) holding the client secret. */
+  clientSecret: { name: string; key: string };
+  audience: string;
+  /** Further spec fields as YAML lines (timeout…), indented by this module. */
+  extra?: string[];
+}
+
+/** A TokenExchange (opaque token in, JWT upstream) on one route. */
+export function tokenExchangeDocument(name: string, options: TokenExchangeOptions): string {
+  return `apiVersion: gatehouse.dev/v1alpha1
+kind: TokenExchange
+metadata: {name: ${name}}
+spec:
+  targetRefs: [{kind: HTTPRoute, name: ${options.route}}]
+  tokenEndpoint: "${options.tokenEndpoint}"
+  clientId: ${options.clientId}
+  clientSecret: {secretRef: {name: ${options.clientSecret.name}, key: ${options.clientSecret.key}}}
+  audience: "${options.audience}"${(options.extra ?? []).map((line) => `\n  ${line}`).join('')}`;
+}
